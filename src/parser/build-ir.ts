@@ -271,13 +271,14 @@ function buildStep(
 
 function checkParameterDefault(p: Parameter, span: SourceSpan): Diagnostic[] {
   if (p.default === undefined) return [];
-  const bad = (expected: string) => [
-    diagnosticAt(SCHEMA_CODES.parameterDefault, span, `Unexpected default ${JSON.stringify(p.default)} for parameter \`${p.name}\`, expected ${expected}`),
+  const bad = (expected: string, shown = JSON.stringify(p.default)) => [
+    diagnosticAt(SCHEMA_CODES.parameterDefault, span, `Unexpected default ${shown} for parameter \`${p.name}\`, expected ${expected}`),
   ];
   const v = p.default;
   switch (p.type) {
     case 'credential':
-      return bad('no default: credentials are prompted for and never stored');
+      // The value is most likely a password: never repeat it in a diagnostic or a log.
+      return bad('no default: credentials are prompted for and never stored', '(value not shown)');
     case 'int':
       if (typeof v !== 'number' || !Number.isInteger(v)) return bad('an integer');
       if (p.minimum !== undefined && v < p.minimum) return bad(`at least ${p.minimum}`);
