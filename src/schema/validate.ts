@@ -9,20 +9,21 @@ import { SCHEMA_CODES } from '../parser/codes.js';
 import type { PathSegment, SourceDocument } from '../parser/source-document.js';
 import { closest } from '../util/closest.js';
 import { loadRunbookSchema } from './load.js';
+import { AJV_OPTIONS } from './options.js';
 
 const require = createRequire(import.meta.url);
 
 let validator: ValidateFunction | undefined;
 
+/** The validator precompiled at build time (scripts/compile-schema.mjs), else compiled now. */
 function getValidator(): ValidateFunction {
   if (!validator) {
-    // One ajv instance for the one schema: strict (unknown keywords are schema bugs) and allErrors
-    // (authors fix every problem of a file in one pass). strictRequired is off because the step
-    // kind is expressed as `oneOf: [{required: [run]}, ...]`, with the properties defined once
-    // on the step itself rather than repeated in every branch.
-    const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
-    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, verbose: true });
-    validator = ajv.compile(loadRunbookSchema());
+    try {
+      validator = require('./runbook-validator.cjs') as ValidateFunction;
+    } catch {
+      const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
+      validator = new Ajv2020(AJV_OPTIONS).compile(loadRunbookSchema());
+    }
   }
   return validator;
 }
