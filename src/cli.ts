@@ -78,7 +78,6 @@ function program(): Command {
 }
 
 async function watchUntilInterrupted(files: string[], buildOptions: BuildOptions, format: Format): Promise<void> {
-  process.stdout.write(watchingMessage(files.length));
   const stop = watchRunbooks(files, buildOptions, {
     built(file, result, ms) {
       report(result.diagnostics, format);
@@ -88,6 +87,7 @@ async function watchUntilInterrupted(files: string[], buildOptions: BuildOptions
       process.stderr.write(`runbookc: internal error while rebuilding ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     },
   });
+  process.stdout.write(watchingMessage(files.length));
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

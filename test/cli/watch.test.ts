@@ -14,18 +14,23 @@ it('rebuilds a runbook when it changes, reports errors without writing, and stop
   writeFileSync(file, original);
   const child = spawn(process.execPath, ['dist/cli.js', 'build', file, '--out', out, '--watch'], { env: { ...process.env, NO_COLOR: '1' } });
   let output = '';
+  let waiting: (() => void) | undefined;
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    waiting?.();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const waitFor = (pattern: RegExp) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${output}`)), 20_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (pattern.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
+      waiting = () => {
+        if (!pattern.test(output)) return;
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve();
       };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
+      waiting();
     });
   const exited = new Promise<number | null>((r) => child.once('exit', r));
 
