@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Runbook } from '../../src/model/runbook.js';
-import cauCmdlets from '../fixtures/cau-cmdlets.json' with { type: 'json' };
+import cauCmdlets from '../fixtures/catalog-subset.json' with { type: 'json' };
 import { cmd, param, phase, resetSpans, runbook, STANDARD_PARAMETERS, step } from '../fixtures/ir-builder.js';
 import { emitScripts } from '../powershell/generated.js';
 import { describeWithPwsh, lastJsonLine, runPwshFile } from '../powershell/pwsh.js';
@@ -67,7 +67,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       if (f.path.endsWith('.ps1')) scriptPath = target;
     }
     const standIns = join(dir, 'stand-ins.ps1');
-    writeFileSync(standIns, (cauCmdlets as unknown as CatalogEntry[]).map(standInFunction).join('\n\n') + '\n');
+    writeFileSync(standIns, (cauCmdlets as unknown as CatalogEntry[]).filter((c) => c.name.startsWith('Invoke-Cau')).map(standInFunction).join('\n\n') + '\n');
     const result = runPwshFile(pwsh, 'test/powershell/run-scenarios.ps1', ['-ScriptPath', scriptPath, '-StandInPath', standIns]);
     outcomes = new Map(lastJsonLine<Outcome[]>(result).map((o) => [o.name, o]));
   });
