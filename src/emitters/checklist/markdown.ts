@@ -4,16 +4,21 @@
  * Templates never put a value at the start of a line, so only inline syntax needs escaping.
  */
 
+const WORD_JOINER = '\u2060';
+
 /** Inline text: one line, every inline Markdown (GFM) construct neutralised. */
 export function markdownText(value: string): string {
   return value
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[\\`*_[\]<>|~&#@$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>|~&#$]/g, (c) => `\\${c}`)
     // Scheme autolinks (`https://`, `mailto:`) and emoji shortcodes need a colon followed by text.
     .replace(/:(?=\S)/g, '\\:')
-    // GFM extended autolinks start at `www.`.
-    .replace(/(www)\./gi, '$1\\.');
+    // GFM finds `www.` and e-mail autolinks in text after escapes are resolved, so a backslash does not
+    // stop them; an invisible word joiner (U+2060) inside the trigger does. The scheme form gets one too.
+    .replace(/(www)\./gi, `$1${WORD_JOINER}.`)
+    .replace(/@/g, `${WORD_JOINER}@`)
+    .replace(/\\:\/\//g, `\\:${WORD_JOINER}//`);
 }
 
 /** An inline code span that no backtick inside the value can close. */

@@ -26,13 +26,19 @@ function htmlEnvironment(): typeof Handlebars {
 
 function markdownEnvironment(): typeof Handlebars {
   const hbs = Handlebars.create();
-  const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  hbs.registerHelper('md', (v: unknown) => markdownText(text(v)));
-  hbs.registerHelper('mdCode', (v: unknown) => markdownCode(text(v)));
-  hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown) =>
-    markdownCodeBlock(text(v), typeof language === 'string' ? language : '', typeof indent === 'number' ? indent : 0),
+  // Strict mode does not check helper arguments, so the helpers refuse a missing value themselves.
+  const text = (v: unknown, options: unknown): string => {
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    const loc = (options as { loc?: { start?: { line: number; column: number } } } | undefined)?.loc?.start;
+    const where = loc ? ` at template line ${loc.line}, column ${loc.column}` : '';
+    throw new Error(`Markdown checklist: expected a string or a number${where}, got \`${String(v)}\``);
+  };
+  hbs.registerHelper('md', (v: unknown, options: unknown) => markdownText(text(v, options)));
+  hbs.registerHelper('mdCode', (v: unknown, options: unknown) => markdownCode(text(v, options)));
+  hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown, options: unknown) =>
+    markdownCodeBlock(text(v, options), String(language), Number(indent)),
   );
-  hbs.registerHelper('mermaid', (v: unknown) => mermaidLabel(text(v)));
+  hbs.registerHelper('mermaid', (v: unknown, options: unknown) => mermaidLabel(text(v, options)));
   return hbs;
 }
 
