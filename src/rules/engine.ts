@@ -97,7 +97,7 @@ export const ENGINE_CODES = {
   unusedWaiver: engineMeta('RB490', 'unused-waiver', 'Report waivers that no longer suppress anything.', 'warning'),
   waiverReason: engineMeta('RB491', 'waiver-reason', 'Require a written reason on every waiver; a safety rule is waived only with a real one.', 'error'),
   waiverRule: engineMeta('RB492', 'waiver-rule', 'Waive only rules that exist and can be waived.', 'error'),
-  internalError: engineMeta('RB499', 'internal-error', 'A rule failed while checking the runbook; the runbook was not fully checked.', 'error'),
+  internalError: engineMeta('RB499', 'rule-crashed', 'A rule failed while checking the runbook; the runbook was not fully checked.', 'error'),
 } as const;
 
 const ENGINE_MESSAGES: Record<string, string> = {

@@ -34,6 +34,7 @@ import rb508 from './rb508-powershell-7-syntax.js';
 import rb509 from './rb509-placeholder.js';
 import rb510 from './rb510-command-syntax.js';
 import type { Runbook } from '../model/runbook.js';
+import { ALL_PARSE_AND_SCHEMA_CODES } from '../parser/codes.js';
 
 /** The rules that check a schema-valid IR, in id order. */
 export const RULES: readonly RuleDefinition[] = [
@@ -66,15 +67,8 @@ export const RULES: readonly RuleDefinition[] = [
   rb510,
 ];
 
-/**
- * Codes reported by the parsers and the schema validator (RB1xx, RB2xx). They are produced before
- * the rules run; they are listed here so that `runbookc explain` and the documentation checks see
- * every code in one registry.
- */
-export const PARSE_AND_SCHEMA_CODES: readonly RuleMeta[] = [];
-
-/** Every code runbookc can report, sorted by id. */
-export const ALL_RULE_METAS: readonly RuleMeta[] = [...PARSE_AND_SCHEMA_CODES, ...RULES.map((r) => r.meta), ...Object.values(ENGINE_CODES)].sort((a, b) =>
+/** Every code runbookc can report, sorted by id: the parse and schema codes (RB1xx, RB2xx) come from the parser. */
+export const ALL_RULE_META: readonly RuleMeta[] = [...ALL_PARSE_AND_SCHEMA_CODES, ...RULES.map((r) => r.meta), ...Object.values(ENGINE_CODES)].sort((a, b) =>
   a.id.localeCompare(b.id),
 );
 
@@ -91,14 +85,14 @@ export function runRules(runbook: Runbook, options: RunRulesOptions = { profile:
 
 export function findRuleMeta(idOrName: string): RuleMeta | undefined {
   const key = idOrName.trim().toLowerCase();
-  return ALL_RULE_METAS.find((m) => m.id.toLowerCase() === key || m.name === key);
+  return ALL_RULE_META.find((m) => m.id.toLowerCase() === key || m.name === key);
 }
 
 /** The text `runbookc explain <rule>` prints: the rule's identity, severities by profile, and its doc page. */
 export function explainRule(idOrName: string): string {
   const meta = findRuleMeta(idOrName);
   if (!meta) {
-    const known = ALL_RULE_METAS.map((m) => `${m.id} ${m.name}`).join('\n  ');
+    const known = ALL_RULE_META.map((m) => `${m.id} ${m.name}`).join('\n  ');
     return `Unknown rule \`${idOrName}\`, expected a rule id or name:\n  ${known}\n`;
   }
   const profiles = (Object.keys(PROFILES) as ProfileName[]).map((p) => `${p}: ${severityFor(meta, p)}`).join(', ');

@@ -18,7 +18,9 @@ export default defineRule({
   check({ runbook }, context) {
     for (const { step } of stepsWithPhase(runbook)) {
       if (step.verify || step.kind === 'check' || step.kind === 'wait' || step.kind === 'confirm') continue;
-      const change = effectsOfStep(step).find((e) => !READ_ONLY_EFFECTS.has(e.name));
+      const changes = effectsOfStep(step).filter((e) => !READ_ONLY_EFFECTS.has(e.name));
+      // Name the change that matters most: a cluster-state effect before a generic configuration change.
+      const change = changes.find((e) => e.name !== 'config.change') ?? changes[0];
       if (change) context.report({ messageId: 'noVerify', data: { step: step.id, effect: change.command ? `\`${change.command}\`` : `\`${change.name}\`` }, span: step.span, step });
     }
   },
