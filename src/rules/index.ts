@@ -25,7 +25,7 @@ import rb406 from './rb406-plaintext-credential.js';
 import rb407 from './rb407-unbounded-wait.js';
 import rb501 from './rb501-misspelled-command.js';
 import rb502 from './rb502-unknown-command.js';
-import rb503 from './rb503-unknown-parameter.js';
+import rb503 from './rb503-unknown-command-parameter.js';
 import rb504 from './rb504-parameter-set.js';
 import rb505 from './rb505-missing-mandatory-parameter.js';
 import rb506 from './rb506-parameter-value.js';

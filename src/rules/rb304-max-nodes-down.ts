@@ -26,9 +26,12 @@ export default defineRule({
   },
   check({ runbook, traces }, context) {
     const max = runbook.cluster.maxNodesDown;
+    // One finding per step: the first server over the limit, not every server after it.
+    const reported = new Set<object>();
     for (const trace of traces) {
       for (const event of trace.events) {
-        if (event.parallel || event.downDuring <= max) continue;
+        if (event.parallel || event.downDuring <= max || reported.has(event.step)) continue;
+        reported.add(event.step);
         const other = event.before.nodes.find((n, i) => n.status !== 'up' && !event.nodes.includes(i))?.downBy;
         const report: Parameters<typeof context.report>[0] = {
           messageId: 'tooMany',

@@ -16,7 +16,7 @@ export default defineRule({
     description: 'Require paired actions to be balanced on every path: drain/resume, stop/start cluster, cluster service disabled/automatic, disks offline/online, declared pairs.',
   },
   messages: {
-    notClosed: 'Unexpected {{what}} by `{{step}}` that is never undone, expected {{closer}} after it on every path{{path}}',
+    notClosed: 'Unexpected {{what}} left by `{{step}}` at the end of the run, expected {{closer}} after it on every path{{path}}',
     closeWithoutOpen: 'Unexpected `{{effect}}` in `{{step}}` with no matching `{{open}}` before it, expected the pair opened first',
   },
   check({ traces }, context) {
@@ -29,13 +29,13 @@ export default defineRule({
         context.report({ messageId: 'notClosed', data: { what, step: step.id, closer, path: pathNote }, span: step.span, step });
       const final = trace.final;
       for (const node of final.nodes) {
-        if (node.status !== 'up' && node.downBy) report(node.downBy, `a server left ${node.status}`, '`Resume-ClusterNode`');
-        if (node.clusSvcDisabledBy) report(node.clusSvcDisabledBy, 'the cluster service left Disabled', '`Set-Service -Name ClusSvc -StartupType Automatic`');
-        for (const [name, step] of Object.entries(node.openPairs)) report(step, `\`${PAIR_OPEN}${name}\` on a server`, `\`${PAIR_CLOSE}${name}\``);
+        if (node.status !== 'up' && node.downBy) report(node.downBy, `${node.status} server`, '`Resume-ClusterNode`');
+        if (node.clusSvcDisabledBy) report(node.clusSvcDisabledBy, 'cluster service set to Disabled', '`Set-Service -Name ClusSvc -StartupType Automatic`');
+        for (const [name, step] of Object.entries(node.openPairs)) report(step, `open \`${PAIR_OPEN}${name}\` on a server`, `\`${PAIR_CLOSE}${name}\``);
       }
-      if (!final.cluster.running && final.cluster.stoppedBy) report(final.cluster.stoppedBy, 'the cluster left stopped', '`Start-Cluster`');
-      if (!final.cluster.disksOnline && final.cluster.disksOfflineBy) report(final.cluster.disksOfflineBy, 'virtual disks left offline', '`Start-ClusterResource` on the cluster shared volumes');
-      for (const [name, step] of Object.entries(final.cluster.openPairs)) report(step, `\`${PAIR_OPEN}${name}\``, `\`${PAIR_CLOSE}${name}\``);
+      if (!final.cluster.running && final.cluster.stoppedBy) report(final.cluster.stoppedBy, 'stopped cluster', '`Start-Cluster`');
+      if (!final.cluster.disksOnline && final.cluster.disksOfflineBy) report(final.cluster.disksOfflineBy, 'offline virtual disks', '`Start-ClusterResource` on the cluster shared volumes');
+      for (const [name, step] of Object.entries(final.cluster.openPairs)) report(step, `open \`${PAIR_OPEN}${name}\``, `\`${PAIR_CLOSE}${name}\``);
 
       for (const event of trace.events) {
         for (const { effect, before } of event.applied) {

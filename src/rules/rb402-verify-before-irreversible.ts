@@ -4,7 +4,6 @@
  * rolled back.
  */
 import { defineRule } from './engine.js';
-import { plural } from './helpers.js';
 import { IRREVERSIBLE_EFFECTS } from './state/effects.js';
 
 export default defineRule({
@@ -17,7 +16,7 @@ export default defineRule({
   },
   messages: {
     unverified:
-      'Unexpected irreversible `{{effect}}` in `{{step}}` while {{count}} not verified on the target build, expected every server updated and then verified (a `check` with `effects: [verify.nodes-on-target]`) before it{{advice}}',
+      'Unexpected irreversible `{{effect}}` in `{{step}}` while {{count}} of {{total}} servers are not verified on the target build, expected every server updated and then verified (a `check` with `effects: [verify.nodes-on-target]`) before it{{advice}}',
   },
   check({ traces }, context) {
     for (const trace of traces) {
@@ -32,7 +31,8 @@ export default defineRule({
             data: {
               effect: effect.name,
               step: event.step.id,
-              count: unverified === before.nodes.length ? 'no server is' : `${plural(unverified, 'server')} ${unverified === 1 ? 'is' : 'are'}`,
+              count: unverified,
+              total: before.nodes.length,
               advice: viaCau ? '; leave `UpdateClusterFunctionalLevel` off in the CAU run and raise the level in its own gated step' : '',
             },
             span: effect.span,

@@ -42,6 +42,8 @@ export interface Trace {
   final: ClusterModel;
 }
 
+const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
+
 /** At most this many `when` parameters are combined exhaustively; beyond it, all-true and all-false. */
 const MAX_EXHAUSTIVE_CONDITIONS = 4;
 
@@ -79,12 +81,14 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
     const applied: AppliedEffect[] = [];
     const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
     const restarting: number[] = [];
-    let downDuring = model.cluster.running ? nodesDown(model) : 0;
+    // Only effects that take a server down count: a resume that ends with others still down is not the cause.
+    let downDuring = 0;
     for (const effect of effectsOfStep(step)) {
       const snapshot = cloneModel(model);
+      const takesDown = TAKES_DOWN.has(effect.name);
       if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting.push(...nodes);
       applyEffect(model, effect.name, step, nodes, pairScope);
-      if (model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
+      if (takesDown && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
       applied.push({ effect, before: snapshot, after: cloneModel(model) });
     }
     const event: TraceEvent = { step, phase, nodes, before, after: cloneModel(model), applied, downDuring };

@@ -3,7 +3,7 @@
  * and implied by its kind (a CAU run, a wait on storage jobs, `reboots: true`).
  */
 import type { Command, SourceSpan, Step } from '../../model/runbook.js';
-import { findCmdlet } from '../catalog/catalog.js';
+import { findCmdlet, findKnownName } from '../catalog/catalog.js';
 import { checkScript } from '../commands/check.js';
 import type { ArgValue, CommandAst } from '../commands/parse.js';
 import { spanIn } from '../position.js';
@@ -111,6 +111,8 @@ export function commandEffects(command: Command): EffectUse[] {
   for (const cmd of checkScript(command.text).parsed.commands) {
     if (hasParameter(cmd, 'WhatIf')) continue;
     const cmdlet = findCmdlet(cmd.name);
+    // Names-only commands (New-Object, Start-Sleep, Write-Output, ...) change nothing the model tracks.
+    if (!cmdlet && findKnownName(cmd.name)) continue;
     const table = cmdlet ? COMMAND_EFFECTS[cmdlet.name] : undefined;
     const names = table ? table(cmd) : CHANGING_VERBS.has(cmd.name.split('-')[0]!.toLowerCase()) && cmd.name.includes('-') ? (['config.change'] as EffectName[]) : [];
     for (const name of names) out.push({ name, span: spanIn(command, cmd.nameRange), origin: 'command', command: cmdlet?.name ?? cmd.name });

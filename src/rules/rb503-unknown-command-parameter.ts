@@ -4,7 +4,7 @@ import { commandRule } from './helpers.js';
 export default commandRule(
   {
     id: 'RB503',
-    name: 'unknown-parameter',
+    name: 'unknown-command-parameter',
     band: 'commands',
     defaultSeverity: 'error',
     description: 'Require parameter names the cmdlet has, by full name, alias or an unambiguous abbreviation.',
