@@ -1,5 +1,5 @@
 /** Declared effects must come from the vocabulary in docs/effects.md, or they change nothing. */
-import { closest } from './commands/closest.js';
+import { closest } from '../util/closest.js';
 import { defineRule } from './engine.js';
 import { stepsWithPhase } from './helpers.js';
 import { EFFECTS, isKnownEffect } from './state/effects.js';

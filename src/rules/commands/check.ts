@@ -16,7 +16,7 @@ import {
   type CatalogParameter,
   type CatalogParameterSet,
 } from '../catalog/catalog.js';
-import { closest } from './closest.js';
+import { closest } from '../../util/closest.js';
 import { parsePowerShell, type ArgValue, type CommandAst, type CommandElement, type ParsedScript, type Ps7SyntaxKind, type TextRange } from './parse.js';
 
 export type CommandFindingKind =
