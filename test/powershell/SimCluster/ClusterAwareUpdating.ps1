@@ -99,7 +99,7 @@ function Wait-SimStorageForCau {
 }
 
 function Invoke-CauRun {
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'DefaultParamSet')]
+    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'DefaultParamSet')]
     param(
         [Parameter(ParameterSetName = 'DefaultParamSet')][int]$MaxFailedNodes,
         [Parameter(ParameterSetName = 'DefaultParamSet')][int]$MaxRetriesPerNode,

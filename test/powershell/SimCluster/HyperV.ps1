@@ -122,7 +122,7 @@ function Start-VM {
 }
 
 function Update-VMVersion {
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'Name')]
+    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'Name')]
     param(
         [Parameter(ParameterSetName = 'Name')][string[]]$CimSession,
         [Parameter(ParameterSetName = 'Name')][string[]]$ComputerName,

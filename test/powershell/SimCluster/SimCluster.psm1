@@ -321,7 +321,8 @@ function Stop-SimCmdlet {
 
 function Assert-SimNoPrompt {
     # A cmdlet that would stop and ask the operator Y/N: in an unattended generated script that is a
-    # defect (the script has its own gates), so the simulation refuses instead of answering.
+    # defect (the script has its own gates), so the simulation refuses instead of answering. This is
+    # the only confirmation the stand-ins model; their ShouldProcess calls serve -WhatIf.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Name, [bool]$Suppressed, [string]$How)
     if (-not $Suppressed) {
         Add-SimLog -Cmdlet $Name -Target '' -Outcome 'failed: would prompt' 

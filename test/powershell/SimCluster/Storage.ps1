@@ -90,7 +90,7 @@ function Get-StoragePool {
 }
 
 function Update-StoragePool {
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'ByFriendlyName')]
+    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'ByFriendlyName')]
     param(
         [Parameter(ParameterSetName = 'ByFriendlyName', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$FriendlyName,
         [Parameter(ParameterSetName = 'ByUniqueId', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('Id')][string[]]$UniqueId,
