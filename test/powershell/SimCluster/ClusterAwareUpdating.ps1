@@ -79,7 +79,10 @@ function Invoke-CauScan {
                 if ($n.Build -ge $script:Sim.Cluster.TargetBuild) { continue }
                 $title = 'Azure Stack HCI, version 23H2'
             }
-            else { $title = ('Cumulative Update for Azure Stack HCI (build {0})' -f $n.Build) }
+            else {
+                if (-not $n.QualityUpdatePending) { continue }
+                $title = ('Cumulative Update for Azure Stack HCI (build {0})' -f $n.Build)
+            }
             $o = [pscustomobject][ordered]@{ NodeName = $n.Name; UpdateId = ('{0}-{1}' -f $p, $n.Build); UpdateTitle = $title; CauPluginName = $p }
             $o.PSTypeNames.Insert(0, 'Microsoft.ClusterAwareUpdating.UpdateInfo')
             $o
@@ -179,8 +182,11 @@ function Invoke-CauRun {
         foreach ($node in $order) {
             $result = [pscustomobject][ordered]@{ Node = $node.Name; Status = 'Succeeded'; Reason = $null; BuildBefore = $node.Build; BuildAfter = $null }
             $run.NodeResults.Add($result)
-            if ($rolling -and $node.Build -ge $s.Cluster.TargetBuild -and -not $plugins.Where({ $_ -ne 'Microsoft.RollingUpgradePlugin' })) {
-                $result.Status = 'Succeeded'; $result.Reason = 'no applicable update'; $result.BuildAfter = $node.Build
+            $featureUpdate = $rolling -and $node.Build -lt $s.Cluster.TargetBuild
+            $qualityUpdate = @($plugins | Where-Object { $_ -ne 'Microsoft.RollingUpgradePlugin' }).Count -gt 0 -and $node.QualityUpdatePending
+            if (-not $featureUpdate -and -not $qualityUpdate) {
+                # Nothing applicable: CAU neither drains nor restarts the node.
+                $result.Reason = 'no applicable update'; $result.BuildAfter = $node.Build
                 continue
             }
             if (-not (Wait-SimStorageForCau)) {
@@ -204,7 +210,9 @@ function Invoke-CauRun {
                         Add-SimLog -Cmdlet 'Resume-ClusterNode' -Target $node.Name -Parameters ([ordered]@{ Failback = $failback }) -Source 'Invoke-CauRun'
                     }
                     else {
-                        if ($rolling) { $node.Build = $s.Cluster.TargetBuild }
+                        if ($featureUpdate) { $node.Build = $s.Cluster.TargetBuild }
+                        # The feature update brings the node up to date; a quality update installs what was pending.
+                        $node.QualityUpdatePending = $false
                         Add-SimLog -Cmdlet 'CauInstall' -Target $node.Name -Parameters ([ordered]@{ Plugins = ($plugins -join ','); Build = $node.Build }) -Source 'Invoke-CauRun'
                         if (Invoke-SimReboot -node $node -Source 'Invoke-CauRun' -Reason 'updating run') {
                             Invoke-SimResume -node $node -Failback $failback

@@ -338,7 +338,6 @@ function Test-Cluster {
         $report = [pscustomobject][ordered]@{
             Name = 'Validation Report.htm'; FullName = 'C:\Users\admin\AppData\Local\Temp\Validation Report.htm'; Length = 4096
         }
-        $report.PSTypeNames.Insert(0, 'System.IO.FileInfo')
         $report
     }
 }

@@ -475,6 +475,7 @@ function Invoke-SimOperatorUpgrade {
     Add-SimLog -Cmdlet 'OperatorInstallsFeatureUpdate' -Target $node.Name -Parameters ([ordered]@{ Step = $StepId; StateBefore = (Get-SimNodeState $node); BuildBefore = $node.Build }) -Source 'operator'
     if (-not $node.OsUp) { return }
     $node.Build = $script:Sim.Cluster.TargetBuild
+    $node.QualityUpdatePending = $false
     [void](Invoke-SimReboot -node $node -Source 'operator' -Reason 'feature update')
 }
 

@@ -60,6 +60,9 @@ function Reset-SimCluster {
         [bool]$FailoverClustersToolsInstalled = $true,
         [string]$RegistrationStatus = 'Registered',
         [bool]$RemoteShutdownFirewallEnabled = $false,
+        # Whether Windows Update offers each node a quality update (a CAU run with the Windows Update
+        # plug-in then drains and restarts it); false for a cluster that is already fully patched.
+        [bool]$QualityUpdatesPending = $true,
         [datetime]$StartTime = [datetime]'2026-01-05T22:00:00'
     )
     if (-not $NodeNames) { $NodeNames = 1..$NodeCount | ForEach-Object { 'NODE{0}' -f $_ } }
@@ -69,9 +72,9 @@ function Reset-SimCluster {
     $nodes = [ordered]@{}
     foreach ($n in $NodeNames) {
         $nodes[$n] = [pscustomobject]@{
-            Name = $n; Build = $SourceBuild; OsUp = $true; ClusSvcStartType = 'Automatic'; ClusSvcRunning = $true
+            Name = $n; Id = [string]($nodes.Count + 1); Build = $SourceBuild; OsUp = $true; ClusSvcStartType = 'Automatic'; ClusSvcRunning = $true
             Paused = $false; NeverReturns = $false; Reboots = 0; RemoteShutdownFirewall = $RemoteShutdownFirewallEnabled
-            WsmanConfigured = $true; RemotingEnabled = $true
+            WsmanConfigured = $true; RemotingEnabled = $true; QualityUpdatePending = $QualityUpdatesPending
         }
     }
     $groups = [System.Collections.Generic.List[object]]::new()
@@ -240,7 +243,9 @@ function Get-SimCurrentContext {
 }
 
 function Get-SimRunningJobCount {
-    @($script:Sim.StorageJobs | Where-Object { $_.JobState -ne 'Completed' }).Count
+    $count = 0
+    foreach ($j in $script:Sim.StorageJobs) { if ($j.JobState -ne 'Completed') { $count++ } }
+    $count
 }
 
 function Test-SimStorageDegraded {
@@ -262,14 +267,18 @@ function Get-SimDiskHealth($disk) {
 }
 
 function Get-SimVmHost($vm) {
-    $g = $script:Sim.Groups | Where-Object { $_.Name -eq $vm.Name } | Select-Object -First 1
-    if ($g) { return $g.OwnerNode }
+    foreach ($g in $script:Sim.Groups) { if ($g.Name -eq $vm.Name) { return $g.OwnerNode } }
     return $null
 }
 
 function Add-SimLog {
     param([string]$Cmdlet, [string]$Target, [System.Collections.IDictionary]$Parameters = @{}, [string]$Outcome = 'ok', [string]$Source = 'script')
-    $notUp = @($script:Sim.Nodes.Values | Where-Object { $_.Name -ine $Target -and (Get-SimNodeState $_) -ne 'Up' } | ForEach-Object { '{0}:{1}' -f $_.Name, (Get-SimNodeState $_) })
+    $notUp = [System.Collections.Generic.List[string]]::new()
+    foreach ($n in $script:Sim.Nodes.Values) {
+        if ($n.Name -ieq $Target) { continue }
+        $state = Get-SimNodeState $n
+        if ($state -ne 'Up') { $notUp.Add(('{0}:{1}' -f $n.Name, $state)) }
+    }
     $params = [ordered]@{}
     foreach ($k in $Parameters.Keys) { $params[$k] = [string]$Parameters[$k] }
     $script:Sim.Log.Add([pscustomobject][ordered]@{
@@ -281,7 +290,7 @@ function Add-SimLog {
         source = $Source
         context = (Get-SimCurrentContext)
         clusterRunning = $script:Sim.Cluster.Running
-        otherNodesNotUp = $notUp
+        otherNodesNotUp = $notUp.ToArray()
         storageJobsRunning = (Get-SimRunningJobCount)
         functionalLevel = $script:Sim.Cluster.FunctionalLevel
         clockSeconds = $script:Sim.ClockSeconds
@@ -403,7 +412,7 @@ function New-SimClusterObject {
 function New-SimNodeObject($node) {
     $o = [pscustomobject][ordered]@{
         Name = $node.Name; NodeName = $node.Name; State = (Get-SimNodeState $node); Cluster = $script:Sim.Cluster.Name
-        Id = [string]([array]::IndexOf(@($script:Sim.Nodes.Keys), $node.Name) + 1)
+        Id = $node.Id
         DrainStatus = $(if ($node.Paused) { 'Completed' } else { 'NotInitiated' })
         StatusInformation = 'Normal'; NodeWeight = 1; DynamicWeight = 1
         MajorVersion = 10; MinorVersion = 0; BuildNumber = $node.Build
@@ -437,8 +446,13 @@ function Move-SimGroupsOff {
     $others = @($script:Sim.Nodes.Values | Where-Object { $_.Name -ine $node.Name -and (Get-SimNodeState $_) -eq 'Up' })
     if ($TargetNode) { $others = @($others | Where-Object { $_.Name -ieq $TargetNode }) }
     if ($others.Count -eq 0) { return $false }
+    $load = @{}
+    foreach ($o in $others) { $load[$o.Name] = 0 }
+    foreach ($g in $script:Sim.Groups) { if ($load.ContainsKey($g.OwnerNode)) { $load[$g.OwnerNode]++ } }
     foreach ($g in @($script:Sim.Groups | Where-Object { $_.OwnerNode -ieq $node.Name })) {
-        $target = $others | Sort-Object -Property @{ Expression = { $n = $_.Name; @($script:Sim.Groups | Where-Object { $_.OwnerNode -ieq $n }).Count } }, Name | Select-Object -First 1
+        $target = $others[0]
+        foreach ($o in $others) { if ($load[$o.Name] -lt $load[$target.Name]) { $target = $o } }
+        $load[$target.Name]++
         $g.OwnerNode = $target.Name
         if ($Drain) { $g.DrainedFrom = $node.Name }
     }
