@@ -180,7 +180,7 @@ function Invoke-CauRun {
                 @($s.Nodes.Values | Sort-Object -Property @{ Expression = { $n = $_.Name; @($s.Groups | Where-Object { $_.OwnerNode -ieq $n }).Count } }, Name)
             })
         foreach ($node in $order) {
-            $result = [pscustomobject][ordered]@{ Node = $node.Name; Status = 'Succeeded'; Reason = $null; BuildBefore = $node.Build; BuildAfter = $null }
+            $result = [pscustomobject][ordered]@{ Node = $node.Name; Status = 'Succeeded'; Reason = $null; Installed = 0; BuildBefore = $node.Build; BuildAfter = $null }
             $run.NodeResults.Add($result)
             $featureUpdate = $rolling -and $node.Build -lt $s.Cluster.TargetBuild
             $qualityUpdate = @($plugins | Where-Object { $_ -ne 'Microsoft.RollingUpgradePlugin' }).Count -gt 0 -and $node.QualityUpdatePending
@@ -211,6 +211,7 @@ function Invoke-CauRun {
                     }
                     else {
                         if ($featureUpdate) { $node.Build = $s.Cluster.TargetBuild }
+                        $result.Installed = 1
                         # The feature update brings the node up to date; a quality update installs what was pending.
                         $node.QualityUpdatePending = $false
                         Add-SimLog -Cmdlet 'CauInstall' -Target $node.Name -Parameters ([ordered]@{ Plugins = ($plugins -join ','); Build = $node.Build }) -Source 'Invoke-CauRun'
@@ -248,7 +249,7 @@ function Invoke-CauRun {
     $clusterResult = [pscustomobject][ordered]@{
         ClusterName = $s.Cluster.Name; RunId = $run.RunId; Status = $run.Status; ErrorRecordData = $run.Reason
         NodeResults = @($run.NodeResults | ForEach-Object {
-                $nr = [pscustomobject][ordered]@{ Node = $_.Node; Status = $_.Status; ErrorRecordData = $_.Reason; NumberOfSucceededUpdates = $(if ($_.Status -eq 'Succeeded') { 1 } else { 0 }); NumberOfFailedUpdates = $(if ($_.Status -eq 'Failed') { 1 } else { 0 }) }
+                $nr = [pscustomobject][ordered]@{ Node = $_.Node; Status = $_.Status; ErrorRecordData = $(if ($_.Status -eq 'Failed') { $_.Reason } else { $null }); NumberOfSucceededUpdates = $_.Installed; NumberOfFailedUpdates = $(if ($_.Status -eq 'Failed') { 1 } else { 0 }) }
                 $nr.PSTypeNames.Insert(0, 'Microsoft.ClusterAwareUpdating.NodeResult')
                 $nr
             })
