@@ -9,6 +9,8 @@
     Prints one JSON line: [{ file, parseErrors: [...], findings: [{ rule, line, column, text }] }].
 #>
 param(
+    # Cmdlet catalog (JSON) for commands that do not exist in pwsh on this machine, e.g. Invoke-CauRun.
+    [string]$CatalogPath = '',
     [Parameter(Mandatory = $true, ValueFromRemainingArguments = $true)]
     [string[]]$Path
 )
@@ -44,11 +46,71 @@ $CredentialTypes = @('PSCredential', 'System.Management.Automation.PSCredential'
 $WmiCmdlets = @('Get-WmiObject', 'Remove-WmiObject', 'Invoke-WmiMethod', 'Register-WmiEvent', 'Set-WmiInstance')
 $ComparisonOperators = @('Eq', 'Ieq', 'Ceq', 'Ne', 'Ine', 'Cne', 'Gt', 'Igt', 'Cgt', 'Ge', 'Ige', 'Cge', 'Lt', 'Ilt', 'Clt', 'Le', 'Ile', 'Cle')
 
+$CommonParameters = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable',
+    'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable')
+
+# Parameter names (and aliases) of commands known without running the script: the catalog, then pwsh itself.
+$CatalogParameters = @{}
+$script:KnownCache = @{}
+if ($CatalogPath) {
+    foreach ($entry in (Get-Content -LiteralPath $CatalogPath -Raw | ConvertFrom-Json)) {
+        $names = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($set in $entry.parameterSets) {
+            foreach ($p in $set.parameters) {
+                $null = $names.Add($p.name)
+                foreach ($alias in @($p.PSObject.Properties | Where-Object -FilterScript { $_.Name -eq 'aliases' } | ForEach-Object -Process { $_.Value })) { if ($alias) { $null = $names.Add($alias) } }
+            }
+        }
+        foreach ($c in $CommonParameters) { $null = $names.Add($c) }
+        if ($entry.supportsShouldProcess) { $null = $names.Add('WhatIf'); $null = $names.Add('Confirm') }
+        $CatalogParameters[$entry.name] = $names
+    }
+}
+
+function Get-KnownParameterName {
+    param([string]$Name, [hashtable]$ScriptFunctions)
+    if ($ScriptFunctions.ContainsKey($Name)) { return $ScriptFunctions[$Name] }
+    if ($CatalogParameters.ContainsKey($Name)) { return $CatalogParameters[$Name] }
+    $command = Get-Command -Name $Name -CommandType Cmdlet, Function -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -eq $command) { return $null }
+    $names = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($p in $command.Parameters.Values) {
+        $null = $names.Add($p.Name)
+        foreach ($alias in $p.Aliases) { $null = $names.Add($alias) }
+    }
+    return $names
+}
+
+# One walk per script: nodes bucketed by their exact type; Find-Ast picks the buckets assignable to
+# the type asked for, so 40 rules do not walk the whole tree 40 times.
+$script:IndexedRoot = $null
+$script:AstIndex = @{}
+
+function Set-AstIndex {
+    param($Root)
+    $script:IndexedRoot = $Root
+    $script:AstIndex = @{}
+    foreach ($n in $Root.FindAll({ $true }, $true)) {
+        $t = $n.GetType()
+        if (-not $script:AstIndex.ContainsKey($t)) { $script:AstIndex[$t] = New-Object -TypeName System.Collections.ArrayList }
+        $null = $script:AstIndex[$t].Add($n)
+    }
+}
+
 function Find-Ast {
-    param($Root, [string]$TypeName, [scriptblock]$Where = { $true })
+    param($Root, [string]$TypeName, [scriptblock]$Where = $null)
     $type = "$LanguageNs.$TypeName" -as [type]
     if ($null -eq $type) { return @() }
-    return @($Root.FindAll({ param($n) $n -is $type -and (& $Where $n) }, $true))
+    if ([object]::ReferenceEquals($Root, $script:IndexedRoot)) {
+        $candidates = foreach ($k in $script:AstIndex.Keys) { if ($type.IsAssignableFrom($k)) { $script:AstIndex[$k] } }
+    }
+    else {
+        $candidates = $Root.FindAll({ param($n) $n -is $type }, $true)
+    }
+    if ($null -eq $Where) { return @($candidates) }
+    $out = New-Object -TypeName System.Collections.ArrayList
+    foreach ($c in $candidates) { if (& $Where $c) { $null = $out.Add($c) } }
+    return $out.ToArray()
 }
 
 function Get-EnclosingFunctionName {
@@ -103,9 +165,36 @@ function Get-ScriptFinding {
     foreach ($n in Find-Ast $Ast 'FunctionDefinitionAst' { param($x) $x.IsWorkflow }) { & $add 'workflow' $n "workflow $($n.Name)" }
     foreach ($n in Find-Ast $Ast 'VariableExpressionAst' { param($x) $PwshOnlyVariables -contains $x.VariablePath.UserPath }) { & $add 'ps7-variable' $n }
 
+    # Parameters of the functions the script defines (the runtime and the phases).
+    $scriptFunctions = @{}
+    foreach ($f in Find-Ast $Ast 'FunctionDefinitionAst') {
+        $names = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+        if ($null -ne $f.Body.ParamBlock) {
+            foreach ($p in $f.Body.ParamBlock.Parameters) { $null = $names.Add($p.Name.VariablePath.UserPath) }
+            $cb = $f.Body.ParamBlock.Attributes | Where-Object -FilterScript { $_.TypeName.FullName -eq 'CmdletBinding' } | Select-Object -First 1
+            if ($null -ne $cb) {
+                foreach ($c in $CommonParameters) { $null = $names.Add($c) }
+                if (@($cb.NamedArguments | Where-Object -FilterScript { $_.ArgumentName -eq 'SupportsShouldProcess' }).Count -gt 0) { $null = $names.Add('WhatIf'); $null = $names.Add('Confirm') }
+            }
+        }
+        $scriptFunctions[$f.Name] = $names
+    }
+
     foreach ($cmd in Find-Ast $Ast 'CommandAst') {
         $name = $cmd.GetCommandName()
         if (-not $name) { continue }
+        if ($scriptFunctions.ContainsKey($name)) { $known = $scriptFunctions[$name] }
+        else {
+            if (-not $script:KnownCache.ContainsKey($name)) { $script:KnownCache[$name] = Get-KnownParameterName -Name $name -ScriptFunctions @{} }
+            $known = $script:KnownCache[$name]
+        }
+        if ($null -ne $known) {
+            foreach ($element in $cmd.CommandElements) {
+                if ($element -is [System.Management.Automation.Language.CommandParameterAst] -and -not $known.Contains($element.ParameterName)) {
+                    & $add 'unknown-parameter' $element ('{0} has no parameter -{1}' -f $name, $element.ParameterName)
+                }
+            }
+        }
         $parameters = @($cmd.CommandElements | Where-Object -FilterScript { $_ -is [System.Management.Automation.Language.CommandParameterAst] } | ForEach-Object -Process { $_.ParameterName })
         if ($PwshOnlyCommandNames -contains $name) { & $add 'ps7-command' $cmd }
         if ($PwshOnlyCommands.ContainsKey($name)) {
@@ -202,6 +291,7 @@ $results = foreach ($file in $Path) {
     $parseErrors = @($errors | ForEach-Object -Process { [ordered]@{ line = $_.Extent.StartLineNumber; column = $_.Extent.StartColumnNumber; message = $_.Message } })
     $findings = @()
     if ($parseErrors.Count -eq 0) {
+        Set-AstIndex -Root $ast
         $findings = @(Get-ScriptFinding -Ast $ast -Tokens $tokens)
     }
     [ordered]@{ file = $file; parseErrors = $parseErrors; findings = $findings }
