@@ -25,6 +25,7 @@ function behaviourRunbook(): Runbook {
       ]),
       phase('cluster', 'cluster', [
         step.cau('scan', 'scan'),
+        step.cau('update', 'run', { options: [{ name: 'MaxFailedNodes', value: 0 }, { name: 'StopAfter', value: '02:00:00' }] }),
         step.run('raise', 'Set-Level -Value ($LevelBefore + 1)', {
           irreversible: { reason: 'Levels only go up.' },
           probe: cmd('(Get-Level) -ge 2'),
@@ -85,7 +86,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(o.prompts).toEqual([]);
     expect(o.calls.filter((c) => !c.startsWith('Get-ClusterNode'))).toEqual([]);
     // Every step of every phase (two nodes), except the optional step, which is reported as skipped.
-    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 3 + 2 * 4);
+    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 4 + 2 * 4);
     expect(o.output.some((l) => /^\s+Skipped\s+cluster\/optional\s+DoOptional is not set/.test(l))).toBe(true);
     expect(o.output).toContain('What if: run step (changes the cluster) (IRREVERSIBLE: Levels only go up.)');
     expect(o.output).toContain('WhatIf: nothing was changed.');
@@ -102,6 +103,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     ]);
     expect(o.calls).toEqual([
       'Invoke-CauScan CauPluginName,ClusterName,Credential',
+      'Invoke-CauRun CauPluginName,ClusterName,Credential,Force,MaxFailedNodes,StopAfter',
       'Set-Level 2',
       'optional',
       'flaky 1',
