@@ -266,9 +266,9 @@ function Get-CauRun {
     param(
         [Parameter(Position = 0)][string]$ClusterName,
         [pscredential]$Credential,
-        [Parameter(ParameterSetName = 'WaitForStart', Mandatory = $true)][switch]$WaitForStart,
-        [Parameter(ParameterSetName = 'WaitForCompletion', Mandatory = $true)][switch]$WaitForCompletion,
-        [Parameter(ParameterSetName = 'ShowClusterNodeState', Mandatory = $true)][switch]$ShowClusterNodeState
+        [Parameter(ParameterSetName = 'WaitForStart')][switch]$WaitForStart,
+        [Parameter(ParameterSetName = 'WaitForCompletion')][switch]$WaitForCompletion,
+        [Parameter(ParameterSetName = 'ShowClusterNodeState')][switch]$ShowClusterNodeState
     )
     Assert-SimReady; Add-SimCall 'Get-CauRun'
     Resolve-SimCauCluster -Cmdlet $PSCmdlet -ClusterName $ClusterName

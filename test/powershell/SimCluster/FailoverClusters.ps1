@@ -208,7 +208,7 @@ function Start-ClusterResource {
     param(
         [Parameter(Position = 0)][System.Collections.Specialized.StringCollection]$Name,
         [switch]$IgnoreLocked,
-        [switch]$ChooseSubset,
+        [switch]$ChooseSubsystemNode,
         [int]$Wait,
         [Parameter(ValueFromPipeline = $true)][psobject]$InputObject,
         [string]$Cluster
@@ -284,7 +284,7 @@ function Start-Cluster {
 
 function Update-ClusterFunctionalLevel {
     # Only -WhatIf is documented (no -Confirm), so it is declared by hand rather than via SupportsShouldProcess.
-    [CmdletBinding()]
+    [CmdletBinding(PositionalBinding = $false)]
     param(
         [switch]$Force,
         [switch]$WhatIf,

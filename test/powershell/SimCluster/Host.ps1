@@ -77,7 +77,7 @@ function Invoke-Command {
         [Parameter(ParameterSetName = 'ComputerName')][Parameter(ParameterSetName = 'FilePathComputerName')]
         [ValidateSet('Default', 'Basic', 'Negotiate', 'NegotiateWithImplicitCredential', 'Credssp', 'Digest', 'Kerberos')][string]$Authentication,
         [Parameter(ParameterSetName = 'ComputerName')][Parameter(ParameterSetName = 'FilePathComputerName')][switch]$EnableNetworkAccess,
-        [Parameter(ParameterSetName = 'ComputerName')][string]$CertificateThumbprint,
+        [Parameter(ParameterSetName = 'ComputerName')][Parameter(ParameterSetName = 'FilePathComputerName')][string]$CertificateThumbprint,
         [Parameter(ParameterSetName = 'InProcess', Mandatory = $true, Position = 0)][Parameter(ParameterSetName = 'ComputerName', Mandatory = $true, Position = 1)]
         [Alias('Command')][ValidateNotNull()][scriptblock]$ScriptBlock,
         [Parameter(ParameterSetName = 'InProcess')][switch]$NoNewScope,
@@ -284,7 +284,7 @@ function Restart-Computer {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = $true)][Alias('CN', '__SERVER', 'Server', 'IPAddress')][string[]]$ComputerName,
         [Parameter(Position = 1)][pscredential]$Credential,
         [Alias('f')][switch]$Force,
-        [Parameter(ParameterSetName = 'AsJobSet')][int]$ThrottleLimit,
+        [int]$ThrottleLimit,
         [Parameter(ParameterSetName = 'DefaultSet')][switch]$Wait,
         [Parameter(ParameterSetName = 'DefaultSet')][Alias('TimeoutSec')][ValidateRange(-1, [int]::MaxValue)][int]$Timeout = -1,
         [Parameter(ParameterSetName = 'DefaultSet')][ValidateSet('Wmi', 'WinRM', 'PowerShell')][string]$For,
@@ -351,7 +351,6 @@ function Set-NetFirewallRule {
         [Parameter(ParameterSetName = 'ByGroup', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][string[]]$Group,
         [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][psobject[]]$InputObject,
         [Parameter(ParameterSetName = 'ByName')][Parameter(ParameterSetName = 'ByDisplayName')][Parameter(ParameterSetName = 'ByDisplayGroup')][Parameter(ParameterSetName = 'ByGroup')][string]$PolicyStore,
-        [Parameter(ParameterSetName = 'ByName')][Parameter(ParameterSetName = 'ByDisplayName')][Parameter(ParameterSetName = 'ByDisplayGroup')][Parameter(ParameterSetName = 'ByGroup')][string]$GPOSession,
         [string]$NewDisplayName,
         [string]$Description,
         [ValidateSet('True', 'False')][string]$Enabled,
@@ -414,6 +413,7 @@ function Get-Module {
         [Parameter(ValueFromPipelineByPropertyName = $true)][Microsoft.PowerShell.Commands.ModuleSpecification[]]$FullyQualifiedName,
         [Parameter(ParameterSetName = 'Loaded')][Parameter(ParameterSetName = 'Available')][switch]$All,
         [Parameter(ParameterSetName = 'Available', Mandatory = $true)][switch]$ListAvailable,
+        [Parameter(ParameterSetName = 'Available')][string]$PSEdition,
         [Parameter(ParameterSetName = 'Available')][switch]$Refresh
     )
     process {
@@ -431,11 +431,20 @@ function Get-Module {
 }
 
 function Get-AzureStackHCI {
-    [CmdletBinding()]
-    param()
+    [CmdletBinding(PositionalBinding = $false)]
+    param(
+        [string]$ComputerName,
+        [pscredential]$Credential
+    )
     Assert-SimReady; Add-SimCall 'Get-AzureStackHCI'
-    if (-not (Get-SimNodeRecord (Get-SimCurrentContext))) {
-        Stop-SimCmdlet -Cmdlet $PSCmdlet -Message ("Get-AzureStackHCI: '{0}' is not an Azure Stack HCI server; run it on a cluster node." -f (Get-SimCurrentContext)) -ErrorId 'NotAnHciNode' -Category 'InvalidOperation'
+    $computer = Get-SimCurrentContext
+    if ($ComputerName) {
+        $resolved = Resolve-SimComputer -Cmdlet $PSCmdlet -Name $ComputerName
+        if ($null -eq $resolved) { return }
+        $computer = $(if ($resolved -is [string]) { $resolved } else { $resolved.Name })
+    }
+    if (-not (Get-SimNodeRecord $computer)) {
+        Stop-SimCmdlet -Cmdlet $PSCmdlet -Message ("Get-AzureStackHCI: '{0}' is not an Azure Stack HCI server; run it on a cluster node or pass -ComputerName." -f $computer) -ErrorId 'NotAnHciNode' -Category 'InvalidOperation'
     }
     $registered = $script:Sim.Cluster.RegistrationStatus -eq 'Registered'
     [pscustomobject][ordered]@{

@@ -143,7 +143,7 @@ function Get-VirtualDisk {
         [Parameter(ParameterSetName = 'ByUniqueId', ValueFromPipelineByPropertyName = $true)][Alias('Id')][string[]]$UniqueId,
         [Parameter(ParameterSetName = 'ByName', ValueFromPipelineByPropertyName = $true)][string[]]$Name,
         [Parameter(ParameterSetName = 'ByStoragePool', ValueFromPipeline = $true)][psobject]$StoragePool,
-        [string[]]$Usage,
+        [ValidateSet('Unknown', 'Other', 'Unrestricted', 'ReservedForComputerSystem', 'ReservedForReplicationServices', 'ReservedForMigrationServices', 'LocalReplicaSource', 'RemoteReplicaSource', 'LocalReplicaTarget', 'RemoteReplicaTarget', 'LocalReplicaSourceOrTarget', 'RemoteReplicaSourceOrTarget', 'DeltaReplicaTarget', 'ElementComponent', 'ReservedAsPoolContributer', 'CompositeVolumeMember', 'CompositeVirtualDiskMember', 'ReservedForSparing')][string[]]$Usage,
         [string[]]$OtherUsageDescription,
         [bool[]]$IsSnapshot,
         [ValidateSet('Healthy', 'Warning', 'Unhealthy', 'Unknown')][string[]]$HealthStatus,
