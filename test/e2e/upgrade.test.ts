@@ -122,4 +122,22 @@ describeWithPwsh('end to end: the bundled runbook against a simulated cluster', 
       });
     }
   }
+
+  it('cau-rolling with -UpdateVMVersions stops, upgrades and starts every VM once, after the functional level', () => {
+    const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 2, scriptParameters: { UpdateVMVersions: true } });
+    const why = describeRun(run);
+    expect(run.failure, why).toBeNull();
+    expect(run.state.vms.map((v) => `${v.name}:${v.version}:${v.state}`)).toEqual(['VM-NODE1-1:11.0:Running', 'VM-NODE2-1:11.0:Running']);
+    const vmCalls = calls(run, 'Stop-VM', 'Update-VMVersion', 'Start-VM').map((e) => `${e.cmdlet} ${e.target} ${e.outcome}`);
+    expect(vmCalls).toEqual([
+      'Stop-VM VM-NODE1-1 ok',
+      'Update-VMVersion VM-NODE1-1 ok',
+      'Start-VM VM-NODE1-1 ok',
+      'Stop-VM VM-NODE2-1 ok',
+      'Update-VMVersion VM-NODE2-1 ok',
+      'Start-VM VM-NODE2-1 ok',
+    ]);
+    expect(calls(run, 'Update-VMVersion')[0]!.seq).toBeGreaterThan(calls(run, 'Update-ClusterFunctionalLevel')[0]!.seq);
+    expect(run.operator.filter((o) => o.kind === 'gate').map((g) => g.step)).toEqual(['update-functional-level', 'update-storage-pool', 'update-vm-versions']);
+  });
 });
