@@ -5,16 +5,13 @@
  * transcript for the tests to assert on. See docs/simulated-cluster.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { loadRunbook } from '../../src/compile.js';
+import { join } from 'node:path';
+import { buildRunbookFile } from '../../src/compile.js';
 import { hasErrors } from '../../src/diagnostics.js';
-import { emitCauProfiles } from '../../src/emitters/cau-profile/index.js';
-import { emitVariant } from '../../src/emitters/index.js';
-import { emitPowerShell } from '../../src/emitters/powershell/index.js';
 import { scriptPath } from '../../src/emitters/layout.js';
-import { planVariant, variantsOf } from '../../src/model/plan.js';
+import { variantsOf } from '../../src/model/plan.js';
 import type { Runbook } from '../../src/model/runbook.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -36,24 +33,18 @@ export interface Built {
   stepKinds: Record<string, 'manual' | 'confirm' | 'gate'>;
 }
 
-/**
- * Builds every variant of the bundled runbook into a scratch folder: parse, schema, IR, then the
- * CAU profile and PowerShell emitters in that order (the script embeds the profiles' hashes).
- */
+/** Builds every variant of the bundled runbook into a scratch folder, as `runbookc build` does. */
 export async function buildBundledRunbook(): Promise<Built> {
-  const { runbook, diagnostics } = await loadRunbook(BUNDLED_RUNBOOK);
-  if (!runbook || hasErrors(diagnostics)) {
-    throw new Error(`the bundled runbook does not load:\n${diagnostics.map((d) => JSON.stringify(d)).join('\n')}`);
-  }
   const out = mkdtempSync(join(tmpdir(), 'runbookc-e2e-build-'));
+  const { runbook, diagnostics, written } = await buildRunbookFile(BUNDLED_RUNBOOK, { outDir: out });
+  if (!runbook || hasErrors(diagnostics)) {
+    throw new Error(`the bundled runbook does not build:\n${diagnostics.map((d) => JSON.stringify(d)).join('\n')}`);
+  }
   const scripts: Record<string, string> = {};
   for (const variant of variantsOf(runbook)) {
-    for (const file of emitVariant(planVariant(runbook, variant), [emitCauProfiles, emitPowerShell])) {
-      const path = join(out, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content);
-    }
-    scripts[variant.id] = join(out, scriptPath(runbook, variant));
+    const path = scriptPath(runbook, variant);
+    if (!written.includes(path)) throw new Error(`the build wrote no script for variant ${variant.id}`);
+    scripts[variant.id] = join(out, path);
   }
   const stepKinds: Built['stepKinds'] = {};
   for (const phase of runbook.phases) {

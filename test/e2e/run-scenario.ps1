@@ -4,7 +4,7 @@
 
 .DESCRIPTION
     Seeds SimCluster from a scenario (JSON), sets up a Windows-like environment for the script
-    (orchestrator name, ProgramData/TEMP in a scratch folder), runs the script with the scenario's
+    (orchestrator name, ProgramData/TEMP and the script's journal in a scratch folder), runs the script with the scenario's
     parameters and -Force (which skips only the script's own ShouldProcess confirmations, never its
     gates), and writes the final state, the call log, the operator transcript and the failure, if
     any, to -ResultPath as JSON. The script's host output goes to stdout.
@@ -37,6 +37,8 @@ function Invoke-SimScenario {
     $null = New-Item -ItemType Directory -Force -Path $env:ProgramData, $env:TEMP
 
     $parameters = @{ Credential = (Get-Credential -UserName 'CONTOSO\hci-admin' -Message 'simulated'); Force = $true }
+    # Each scenario keeps its own journal, or a later scenario would resume an earlier one's run.
+    if ((Get-Command -Name $ScriptPath).Parameters.ContainsKey('JournalPath')) { $parameters['JournalPath'] = Join-Path $scratch 'journal.json' }
     foreach ($p in $scenario.scriptParameters.PSObject.Properties) { $parameters[$p.Name] = $p.Value }
 
     $failure = $null
