@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * The runbookc command line: commander wiring only. Every command calls the public API and
+ * turns its result into output and an exit code (0 clean, 1 runbook errors, 2 usage/internal).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { buildRunbookFile, checkRunbook } from './compile.js';
+import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
+import { BUILD_HELP, builtSummary, HELP_EXAMPLES } from './cli/messages.js';
+
+const EXIT_OK = 0;
+const EXIT_RUNBOOK_ERRORS = 1;
+const EXIT_USAGE = 2;
+
+type Format = 'text' | 'json';
+
+function report(diagnostics: Diagnostic[], format: Format): void {
+  if (format === 'json') {
+    process.stdout.write(formatJson(diagnostics));
+    return;
+  }
+  if (diagnostics.length > 0) process.stderr.write(formatText(diagnostics, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR }));
+}
+
+const formatOption = () => new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+
+function program(): Command {
+  const cli = new Command('runbookc')
+    .description('Compile runbooks (YAML or Markdown) into PowerShell scripts, CAU run profiles and printable checklists.')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .addHelpText('after', HELP_EXAMPLES)
+    .showHelpAfterError('(run runbookc --help for usage)')
+    .exitOverride();
+
+  cli
+    .command('check')
+    .description('validate runbooks (schema, ordering and safety rules) without writing anything')
+    .argument('<runbook...>', 'runbook files (.yaml, .yml or .md)')
+    .addOption(formatOption())
+    .option('--dump-ir', 'print the intermediate representation of each valid runbook as JSON')
+    .action(async (files: string[], options: { format: Format; dumpIr?: boolean }) => {
+      const all: Diagnostic[] = [];
+      for (const file of files) {
+        const result = await checkRunbook(file);
+        all.push(...result.diagnostics);
+        if (options.dumpIr && result.runbook) process.stdout.write(JSON.stringify(result.runbook, null, 2) + '\n');
+      }
+      report(all, options.format);
+      process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
+    });
+
+  cli
+    .command('build')
+    .description('validate runbooks and write their scripts, run profiles, checklists and manifest')
+    .argument('<runbook...>', 'runbook files (.yaml, .yml or .md)')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--variant <id>', 'build only this variant')
+    .addOption(formatOption())
+    .addHelpText('after', BUILD_HELP)
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format }) => {
+      const all: Diagnostic[] = [];
+      const summaries: string[] = [];
+      for (const file of files) {
+        const result = await buildRunbookFile(file, { outDir: options.out, ...(options.variant ? { variant: options.variant } : {}) });
+        all.push(...result.diagnostics);
+        if (result.runbook && result.written.length > 0) summaries.push(builtSummary(file, result.written.length, options.out, result.runbook.id));
+      }
+      report(all, options.format);
+      if (options.format === 'text') for (const line of summaries) process.stdout.write(line + '\n');
+      process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
+    });
+
+  return cli;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version "errors" are commander's way of stopping after printing.
+      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`runbookc: internal error: ${message}\n`);
+    if (process.env.RUNBOOKC_DEBUG && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    process.stderr.write('Nothing was written. Please report this with the runbook that caused it.\n');
+    process.exitCode = EXIT_USAGE;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,23 @@
+/** Texts the CLI prints, kept apart from the wiring so they can be read and reviewed together. */
+export const HELP_EXAMPLES = `
+Examples:
+  $ runbookc check runbooks/azure-stack-hci-22h2-to-23h2.yaml
+  $ runbookc build runbooks/azure-stack-hci-22h2-to-23h2.yaml --out out
+  $ runbookc build runbooks/*.yaml --variant cau-rolling --out out
+  $ runbookc check my-runbook.yaml --format json
+
+Exit codes:
+  0  no errors (warnings may have been reported)
+  1  a runbook has errors; nothing was written for it
+  2  usage error or internal error
+`;
+
+export const BUILD_HELP = `
+Writes, per runbook, <out>/<runbook-id>/: for each variant a folder with the PowerShell script,
+the CAU run profiles (profiles/*.xml) and the checklists, plus manifest.json with the SHA-256 of
+every file. The folder is replaced as a whole, only when the build succeeds.
+`;
+
+export function builtSummary(file: string, count: number, outDir: string, runbookId: string): string {
+  return `${file}: wrote ${count} file${count === 1 ? '' : 's'} to ${outDir}/${runbookId}/`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The pipeline, in one direction: read -> parse -> schema -> IR -> rules -> emit -> write.
+ * Each stage stops the pipeline when it reports errors; nothing is emitted from an invalid runbook.
+ */
+import { diagnosticAt, hasErrors, type Diagnostic } from './diagnostics.js';
+import { emitVariant } from './emitters/index.js';
+import type { OutputFile } from './emitters/types.js';
+import { manifestPath } from './emitters/layout.js';
+import { planVariant, variantsOf } from './model/plan.js';
+import type { Runbook } from './model/runbook.js';
+import { buildRunbook as buildIr } from './parser/build-ir.js';
+import { EMIT_CODES } from './parser/codes.js';
+import { readRunbook } from './parser/read.js';
+import type { SourceDocument } from './parser/source-document.js';
+import { runRules } from './rules/index.js';
+import { validateAgainstSchema } from './schema/validate.js';
+import { manifestFor, writeOutputsAtomically } from './output.js';
+
+export interface LoadResult {
+  runbook?: Runbook;
+  diagnostics: Diagnostic[];
+}
+
+/** Schema validation and IR building for a parsed document of either syntax. */
+export function runbookFromDocument(document: SourceDocument): LoadResult {
+  const schemaDiagnostics = validateAgainstSchema(document);
+  if (schemaDiagnostics.length > 0) return { diagnostics: schemaDiagnostics };
+  return buildIr(document);
+}
+
+/** Reads and parses a runbook file into the IR, with every parse and schema problem positioned. */
+export async function loadRunbook(file: string): Promise<LoadResult> {
+  const { document, diagnostics } = await readRunbook(file);
+  if (!document) return { diagnostics };
+  const built = runbookFromDocument(document);
+  return { ...built, diagnostics: [...diagnostics, ...built.diagnostics] };
+}
+
+/** Everything `runbookc check` reports for one file. */
+export async function checkRunbook(file: string): Promise<LoadResult> {
+  const loaded = await loadRunbook(file);
+  if (!loaded.runbook || hasErrors(loaded.diagnostics)) return loaded;
+  return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook)] };
+}
+
+export interface EmitOptions {
+  /** Only this variant; all variants when absent. */
+  variant?: string;
+}
+
+/** Pure: the IR of a valid runbook -> every output file (scripts, profiles, checklists, manifest). */
+export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  if (runbook.draft) {
+    return {
+      files: [],
+      diagnostics: [
+        diagnosticAt(EMIT_CODES.draft, runbook.span, 'Unexpected draft runbook, expected `draft: true` removed after every inference of the import report is resolved'),
+      ],
+    };
+  }
+  const variants = variantsOf(runbook);
+  const selected = options.variant === undefined ? variants : variants.filter((v) => v.id === options.variant);
+  if (selected.length === 0) {
+    return {
+      files: [],
+      diagnostics: [
+        diagnosticAt(
+          EMIT_CODES.unknownVariant,
+          runbook.span,
+          `Unexpected variant \`${options.variant}\`, expected one of ${variants.map((v) => `\`${v.id}\``).join(', ')}`,
+        ),
+      ],
+    };
+  }
+  const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant)));
+  const manifest = manifestFor(runbook.id, runbook.version, files);
+  files.push({ path: manifestPath(runbook), content: JSON.stringify(manifest, null, 2) + '\n' });
+  return { files, diagnostics: [] };
+}
+
+export interface BuildOptions extends EmitOptions {
+  outDir: string;
+}
+
+export interface BuildResult {
+  runbook?: Runbook;
+  diagnostics: Diagnostic[];
+  /** Paths written, relative to outDir; empty when the build failed. */
+  written: string[];
+}
+
+/** `runbookc build` for one file: check, emit, then write atomically (all or nothing). */
+export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
+  const checked = await checkRunbook(file);
+  if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
+  const emitted = emitRunbook(checked.runbook, options);
+  const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];
+  if (hasErrors(diagnostics)) return { runbook: checked.runbook, diagnostics, written: [] };
+  await writeOutputsAtomically(options.outDir, checked.runbook.id, emitted.files);
+  return { runbook: checked.runbook, diagnostics, written: emitted.files.map((f) => f.path) };
+}

@@ -1,0 +1,28 @@
+/**
+ * All emitters, in the order they run. Later emitters may read the hashes of earlier outputs
+ * (the script embeds its profiles' hashes; the checklist prints the script's and profiles').
+ */
+import { createHash } from 'node:crypto';
+import type { VariantPlan } from '../model/plan.js';
+import type { EmitContext, OutputFile } from './types.js';
+
+export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
+
+export const EMITTERS: readonly Emitter[] = [];
+
+export function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Runs every emitter over one variant's plan. */
+export function emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS): OutputFile[] {
+  const hashes = new Map<string, string>();
+  const files: OutputFile[] = [];
+  for (const emit of emitters) {
+    for (const file of emit(plan, { sha256: hashes })) {
+      hashes.set(file.path, sha256(file.content));
+      files.push(file);
+    }
+  }
+  return files;
+}

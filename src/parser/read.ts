@@ -1,0 +1,69 @@
+/**
+ * Reading a runbook file: every way a file can be unusable becomes an RB100 diagnostic, never
+ * an exception, and the parser is chosen by the file's extension.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
+import { PARSE_CODES } from './codes.js';
+import type { SourceDocument } from './source-document.js';
+import { parseYamlRunbook } from './yaml.js';
+
+/** Far above any real runbook (the bundled one is ~25 KB); keeps a stray 50 MB file from stalling an editor. */
+export const MAX_RUNBOOK_BYTES = 5 * 1024 * 1024;
+
+export interface ReadResult {
+  document?: SourceDocument;
+  diagnostics: Diagnostic[];
+}
+
+export type RunbookSyntax = 'yaml' | 'markdown';
+
+export function syntaxOf(file: string): RunbookSyntax | undefined {
+  if (/\.ya?ml$/i.test(file)) return 'yaml';
+  if (/\.(md|markdown)$/i.test(file)) return 'markdown';
+  return undefined;
+}
+
+export async function readRunbookText(file: string): Promise<{ text?: string; diagnostics: Diagnostic[] }> {
+  const fail = (message: string) => ({ diagnostics: [diagnosticAt(PARSE_CODES.fileUnreadable, { file, line: 1, column: 1 }, message)] });
+  let info;
+  try {
+    info = await stat(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'Unexpected missing file, expected a runbook file at this path' : `Unexpected error reading the file (${code ?? 'unknown'}), expected a readable runbook file`);
+  }
+  if (info.isDirectory()) return fail('Unexpected directory, expected a runbook file (.yaml, .yml or .md)');
+  if (!info.isFile()) return fail('Unexpected special file, expected a regular runbook file');
+  if (info.size > MAX_RUNBOOK_BYTES) return fail(`Unexpected file of ${info.size} bytes, expected at most ${MAX_RUNBOOK_BYTES} bytes`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(code === 'EACCES' || code === 'EPERM' ? 'Unexpected permission error, expected a file this user can read' : `Unexpected error reading the file (${code ?? 'unknown'})`);
+  }
+  if (bytes.includes(0)) return fail('Unexpected binary content (a NUL byte), expected UTF-8 text');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('Unexpected bytes that are not UTF-8, expected UTF-8 text');
+  }
+  return { text, diagnostics: [] };
+}
+
+export async function readRunbook(file: string): Promise<ReadResult> {
+  const { text, diagnostics } = await readRunbookText(file);
+  if (text === undefined) return { diagnostics };
+  const syntax = syntaxOf(file);
+  if (!syntax) {
+    return { diagnostics: [diagnosticAt(PARSE_CODES.fileUnreadable, { file, line: 1, column: 1 }, 'Unexpected file extension, expected .yaml, .yml or .md')] };
+  }
+  if (syntax === 'markdown') {
+    // Loaded only for Markdown input, so YAML builds never pay for remark.
+    const { parseMarkdownRunbook } = await import('./markdown.js');
+    return parseMarkdownRunbook(text, file);
+  }
+  return parseYamlRunbook(text, file);
+}

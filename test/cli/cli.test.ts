@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = 'dist/cli.js';
+const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
+
+async function runbookc(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(join(dir, entry.name), rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'runbookc-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('runbookc CLI', () => {
+  it('shows help with examples and exit codes', async () => {
+    const { code, stdout } = await runbookc('--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('runbookc build runbooks/azure-stack-hci-22h2-to-23h2.yaml --out out');
+    expect(stdout).toMatch(/1\s+a runbook has errors/);
+  });
+
+  it('exits 0 on the bundled runbook', async () => {
+    const { code, stderr } = await runbookc('check', BUNDLED);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 with positioned errors and no stack trace on a broken runbook', async () => {
+    const { code, stderr } = await runbookc('check', 'test/fixtures/invalid/misspelled-wrong-type-syntax.yaml', 'test/fixtures/invalid/yaml-syntax.yaml');
+    expect(code).toBe(1);
+    expect(stderr).toContain('test/fixtures/invalid/misspelled-wrong-type-syntax.yaml:10:5  error  Unexpected property `descripton`');
+    expect(stderr).toContain('test/fixtures/invalid/misspelled-wrong-type-syntax.yaml:6:17  error  Unexpected string `one`');
+    expect(stderr).toMatch(/yaml-syntax\.yaml:\d+:\d+  error  Invalid YAML/);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  });
+
+  it('prints JSON diagnostics on request', async () => {
+    const { code, stdout } = await runbookc('check', '--format', 'json', 'test/fixtures/invalid/duplicate-key.yaml');
+    expect(code).toBe(1);
+    const parsed = JSON.parse(stdout) as Array<{ ruleId: string; line: number; column: number }>;
+    expect(parsed.map((d) => [d.ruleId, d.line, d.column])).toEqual([['RB102', 3, 1]]);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await runbookc('frobnicate')).code).toBe(2);
+    expect((await runbookc('build')).code).toBe(2);
+    expect((await runbookc('check', '--format', 'xml', BUNDLED)).code).toBe(2);
+  });
+
+  it('builds every variant, with a manifest whose hashes match, byte-identical across builds', async () => {
+    const first = join(work, 'first');
+    const second = join(work, 'second');
+    expect((await runbookc('build', BUNDLED, '--out', first)).code).toBe(0);
+    expect((await runbookc('build', BUNDLED, '--out', second)).code).toBe(0);
+    const files = await listFiles(first);
+    expect(files).toEqual(await listFiles(second));
+    for (const file of files) expect(await readFile(join(first, file))).toEqual(await readFile(join(second, file)));
+    const manifest = JSON.parse(await readFile(join(first, 'azure-stack-hci-22h2-to-23h2/manifest.json'), 'utf8')) as { files: Array<{ path: string; sha256: string }> };
+    const { createHash } = await import('node:crypto');
+    for (const entry of manifest.files) {
+      const bytes = await readFile(join(first, 'azure-stack-hci-22h2-to-23h2', entry.path));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(entry.sha256);
+    }
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(
+      files.filter((f) => f !== 'azure-stack-hci-22h2-to-23h2/manifest.json').map((f) => f.slice('azure-stack-hci-22h2-to-23h2/'.length)),
+    );
+  });
+
+  it('leaves the previous outputs untouched when a build fails', async () => {
+    const out = join(work, 'kept');
+    expect((await runbookc('build', BUNDLED, '--out', out)).code).toBe(0);
+    const before = await listFiles(out);
+    const broken = join(work, 'azure-stack-hci-22h2-to-23h2.yaml');
+    await writeFile(broken, (await readFile(BUNDLED, 'utf8')).replace('scope: each-node', 'scope: every-node'));
+    const { code } = await runbookc('build', broken, '--out', out);
+    expect(code).toBe(1);
+    expect(await listFiles(out)).toEqual(before);
+  });
+
+  it('refuses an unknown variant with exit 1', async () => {
+    const { code, stderr } = await runbookc('build', BUNDLED, '--variant', 'nope', '--out', join(work, 'v'));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Unexpected variant `nope`, expected one of `cau-rolling`, `sconfig-manual`, `offline`');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loadRunbook } from '../../src/compile.js';
+
+const fixture = (name: string) => `test/fixtures/invalid/${name}`;
+
+/** [ruleId, line, column] of each diagnostic, in output order. */
+async function positions(file: string) {
+  const { diagnostics, runbook } = await loadRunbook(file);
+  return { runbook, found: diagnostics.map((d) => [d.ruleId, d.line, d.column] as const), diagnostics };
+}
+
+describe('positioned diagnostics', () => {
+  it('reports a misspelled property and a value of the wrong type where they are written', async () => {
+    const { runbook, found, diagnostics } = await positions(fixture('misspelled-wrong-type-syntax.yaml'));
+    expect(runbook).toBeUndefined();
+    expect(found).toEqual([
+      ['RB203', 6, 17],
+      ['RB202', 8, 3],
+      ['RB201', 10, 5],
+    ]);
+    expect(diagnostics[0]!.message).toBe('Unexpected string `one` for `maxNodesDown`, expected an integer');
+    expect(diagnostics[2]!.message).toBe('Unexpected property `descripton` in parameter `ClusterName`; did you mean `description`?');
+    for (const d of diagnostics) expect(d.docUrl).toBe(`docs/rules/${d.ruleId}.md`);
+  });
+
+  it('reports a YAML syntax error with its line and column', async () => {
+    const { found, diagnostics } = await positions(fixture('yaml-syntax.yaml'));
+    expect(found).toHaveLength(1);
+    expect(found[0]![0]).toBe('RB101');
+    expect(found[0]![1]).toBeGreaterThanOrEqual(2);
+    expect(diagnostics[0]!.message).toMatch(/^Invalid YAML: /);
+  });
+
+  it('reports a duplicate key at the second occurrence', async () => {
+    const { found } = await positions(fixture('duplicate-key.yaml'));
+    expect(found).toEqual([['RB102', 3, 1]]);
+  });
+
+  it('reports structural mistakes after the schema passes', async () => {
+    const { found, diagnostics } = await positions(fixture('structure.yaml'));
+    expect(found).toEqual([
+      ['RB214', 9, 14],
+      ['RB214', 13, 14],
+      ['RB211', 22, 25],
+      ['RB213', 27, 9],
+      ['RB210', 28, 13],
+      ['RB212', 31, 15],
+    ]);
+    const duplicate = diagnostics.find((d) => d.ruleId === 'RB210')!;
+    expect(duplicate.related?.span.line).toBe(24);
+    expect(diagnostics[0]!.message).toContain('credentials are prompted for and never stored');
+    expect(JSON.stringify(diagnostics)).not.toContain('hunter2');
+  });
+
+  it('loads the bundled runbook with no diagnostics', async () => {
+    const { runbook, diagnostics } = await loadRunbook('runbooks/azure-stack-hci-22h2-to-23h2.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(runbook!.variants.map((v) => v.id)).toEqual(['cau-rolling', 'sconfig-manual', 'offline']);
+  });
+});
