@@ -4,13 +4,13 @@
  * treat it exactly like a YAML runbook; the dialect itself is described in docs/markdown-format.md.
  */
 import type { Blockquote, Code, Heading, Html, List, Paragraph, Root, RootContent, Yaml } from 'mdast';
-import { diagnosticAt, type Diagnostic, type RuleMeta } from '../../diagnostics.js';
+import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta } from '../../diagnostics.js';
 import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
 import { endOf, inlineMarkdown, LineIndex, startOf } from './text.js';
 
-/** The runbook as plain data plus where each part of it was written (see src/parser/source-document.ts). */
+/** Structurally a SourceDocument (src/parser/source-document.ts). */
 export interface MarkdownSourceDocument {
   file: string;
   data: unknown;
@@ -53,6 +53,8 @@ class MarkdownRunbookReader {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly locations = new Map<string, { value: SourceSpan; key?: SourceSpan }>();
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
+  /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
+  private readonly unclosed = new Set<Code>();
   private readonly root: Container;
   private phases: Data[] = [];
 
@@ -73,6 +75,7 @@ class MarkdownRunbookReader {
       i = 1;
     }
     this.locate([], this.spanOf(this.tree));
+    this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
     let container: Container = this.root;
@@ -142,7 +145,7 @@ class MarkdownRunbookReader {
     if (this.phases.length > 0 || !('phases' in this.root.data)) this.root.data.phases = this.phases;
     this.reportReviewMarkers();
 
-    const diagnostics = this.diagnostics;
+    const diagnostics = this.diagnostics.sort(compareDiagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
     const locations = this.locations;
     const fileStart: SourceSpan = { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -164,7 +167,7 @@ class MarkdownRunbookReader {
     const newline = this.text.indexOf('\n', start);
     const contentStart = this.text.startsWith(node.value, newline + 1) ? newline + 1 : this.text.indexOf(node.value, start);
     const parsed = parseEmbeddedYaml(node.value, (o) => contentStart + o, this.index, this.file);
-    for (const e of parsed.errors) this.report(MARKDOWN_CODES.frontMatter, e.span, e.message);
+    for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.frontMatter, e.span, e.message);
     if (parsed.errors.length > 0) return;
     if (parsed.data === null || parsed.data === undefined) return;
     if (!isPlainObject(parsed.data)) {
@@ -199,7 +202,7 @@ class MarkdownRunbookReader {
     }
     if (inner.trim() === '') return;
     const parsed = parseEmbeddedYaml(source, toFileOffset, this.index, this.file);
-    for (const e of parsed.errors) this.report(MARKDOWN_CODES.annotation, e.span, `${e.message} in the annotation comment`);
+    for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.annotation, e.span, `${e.message} in the annotation comment`);
     if (parsed.errors.length > 0) return;
     if (!isPlainObject(parsed.data)) {
       this.report(
@@ -252,7 +255,6 @@ class MarkdownRunbookReader {
           'warning',
         );
       }
-      this.checkFence(node);
     }
     if (parts.length > 0) {
       this.set(container, key, parts.map((p) => p.text).join('\n\n'), this.span(parts[0]!.start, parts[parts.length - 1]!.end));
@@ -262,7 +264,6 @@ class MarkdownRunbookReader {
   private readIgnored(body: RootContent[]): void {
     for (const node of body) {
       if (node.type === 'html') this.collectReviewMarker(node);
-      this.checkFence(node);
     }
   }
 
@@ -306,7 +307,7 @@ class MarkdownRunbookReader {
   }
 
   private readCode(step: Container, node: Code): void {
-    if (!this.checkFence(node)) return;
+    if (this.unclosed.has(node)) return;
     const lang = (node.lang ?? '').toLowerCase();
     const words = (node.meta ?? '').trim().split(/\s+/).filter(Boolean);
     if (POWERSHELL_LANGUAGES.has(lang)) {
@@ -339,7 +340,7 @@ class MarkdownRunbookReader {
         return (lineStarts[k] ?? startOf(node)) + (o - lineOfOffset[k]!);
       };
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
-      for (const e of parsed.errors) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
+      for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
       if (parsed.errors.length > 0) return;
       const cauPath = [...step.path, 'cau'];
       this.set(step, 'cau', parsed.data, this.codeContentSpan(node), this.fenceLineSpan(node));
@@ -367,7 +368,9 @@ class MarkdownRunbookReader {
     if (lead?.type !== 'text') return;
     const marker = ALERT_MARKER.exec(lead.value);
     if (!marker || !IRREVERSIBLE_ALERTS.has(marker[1]!.toUpperCase())) return;
-    const reasonStart = startOf(lead) + marker[0].length;
+    // The marker's line ends the marker; the reason starts on the next line, after its `>` prefix.
+    let reasonStart = startOf(lead) + marker[0].trimEnd().length;
+    reasonStart += /^[\s>]*/.exec(this.text.slice(reasonStart, endOf(first)))![0].length;
     const paragraphs = [inlineMarkdown(this.text, reasonStart, endOf(first))];
     for (const p of node.children.slice(1)) if (p.type === 'paragraph') paragraphs.push(this.paragraphText(p));
     const reason = paragraphs.filter((p) => p !== '').join('\n\n');
@@ -401,22 +404,30 @@ class MarkdownRunbookReader {
 
   // --- code fences ---------------------------------------------------------------------------------
 
-  /** Reports a fenced block whose closing fence is missing; remark silently runs it to the end of its container. */
-  private checkFence(node: RootContent): boolean {
-    if (node.type !== 'code' || !node.position) return true;
-    const opening = this.index.line(node.position.start.line).trim();
-    const fence = /^(`{3,}|~{3,})/.exec(opening);
-    if (!fence) return true; // An indented code block has no fence to close.
-    const closing = this.index.line(node.position.end.line).trim();
-    const closed =
-      node.position.end.line > node.position.start.line && closing.length >= fence[1]!.length && closing === closing[0]!.repeat(closing.length) && closing[0] === fence[1]![0];
-    if (closed) return true;
-    this.report(
-      MARKDOWN_CODES.codeBlock,
-      this.fenceLineSpan(node),
-      `Unexpected code fence without a closing \`${fence[1]}\`, expected a closing fence after the command (lines ${node.position.start.line + 1}-${node.position.end.line} were swallowed into the block)`,
-    );
-    return false;
+  /**
+   * Reports every fenced block, at any depth, whose closing fence is missing: remark silently runs
+   * such a block to the end of its container, swallowing the prose after it into the command.
+   */
+  private findUnclosedFences(node: { type: string; children?: unknown[] }): void {
+    if (node.type === 'code') {
+      const code = node as Code;
+      if (!code.position) return;
+      const opening = this.index.line(code.position.start.line).trim();
+      const fence = /^(`{3,}|~{3,})/.exec(opening.replace(/^(>\s*)+/, ''));
+      if (!fence) return; // An indented code block has no fence to close.
+      const closing = this.index.line(code.position.end.line).replace(/^[\s>]*/, '').trim();
+      const closed =
+        code.position.end.line > code.position.start.line && closing.length >= fence[1]!.length && closing === closing[0]!.repeat(closing.length) && closing[0] === fence[1]![0];
+      if (closed) return;
+      this.unclosed.add(code);
+      this.report(
+        MARKDOWN_CODES.codeBlock,
+        this.fenceLineSpan(code),
+        `Unexpected code fence without a closing \`${fence[1]}\`, expected a closing fence after the command (lines ${code.position.start.line + 1}-${code.position.end.line} were swallowed into the block)`,
+      );
+      return;
+    }
+    for (const child of node.children ?? []) this.findUnclosedFences(child as { type: string; children?: unknown[] });
   }
 
   /** File offset of the start of each content line of a fenced block. */
