@@ -20,11 +20,21 @@ const VISIBLE_RUNBOOK_KEYS = ['title', 'summary', 'phases'];
 const ANNOTATION_LINE_LIMIT = 100;
 
 export function runbookToMarkdown(runbook: Runbook): string {
-  const data = documentFromRunbook(runbook);
+  return markdownFromDocument(documentFromRunbook(runbook));
+}
+
+/**
+ * Review notes to place under a heading, by container path: `''` for the runbook (under the
+ * title), `phases/0` for a phase, `phases/0/steps/2` for a step. Written as `<!-- review: ... -->`.
+ */
+export type ReviewNotes = ReadonlyMap<string, readonly string[]>;
+
+/** Plain runbook data (the authoring shape) -> Markdown, optionally with review notes. */
+export function markdownFromDocument(data: PlainData, notes: ReviewNotes = new Map()): string {
   const forced = new Set<string>();
   // Each pass moves at least one more value into an annotation, so this ends; three is plenty in practice.
   for (let pass = 0; pass < 8; pass++) {
-    const text = renderMarkdown(data, forced);
+    const text = renderMarkdown(data, forced, notes);
     const parsed = documentFromMarkdown(parseMarkdownTree(text), text, 'converted.md');
     const read = (parsed.document?.data ?? {}) as PlainData;
     const mismatches = differences(data, read);
@@ -65,8 +75,9 @@ function differences(expected: PlainData, actual: PlainData): string[] {
   return out;
 }
 
-function renderMarkdown(data: PlainData, forced: Set<string>): string {
+function renderMarkdown(data: PlainData, forced: Set<string>, notes: ReviewNotes): string {
   const out: string[] = [];
+  const review = (path: string) => (notes.get(path) ?? []).flatMap((note) => [`<!-- review: ${note.replace(/-->/g, '-- >')} -->`, '']);
   const isForced = (path: string, key: string) => forced.has(`${path}|${key}`);
 
   const frontMatter: PlainData = {};
@@ -75,22 +86,23 @@ function renderMarkdown(data: PlainData, forced: Set<string>): string {
   }
   out.push('---', new Document(frontMatter).toString({ lineWidth: 110, minContentWidth: 40 }).trimEnd(), '---', '');
   if (!isForced('', 'title')) out.push(`# ${data.title as string}`, '');
+  out.push(...review(''));
   if (data.summary !== undefined && !isForced('', 'summary')) out.push(...paragraphs(data.summary as string));
 
   (data.phases as PlainData[]).forEach((phase, i) => {
     const path = `phases/${i}`;
     out.push(`## ${phase.title as string}`);
-    out.push(annotation(phase, (key) => !VISIBLE_PHASE_KEYS.includes(key) || isForced(path, key)), '');
+    out.push(annotation(phase, (key) => !VISIBLE_PHASE_KEYS.includes(key) || isForced(path, key)), '', ...review(path));
     if (phase.description !== undefined && !isForced(path, 'description')) out.push(...paragraphs(phase.description as string));
-    (phase.steps as PlainData[]).forEach((step, j) => out.push(...renderStep(step, (key) => isForced(`${path}/steps/${j}`, key))));
+    (phase.steps as PlainData[]).forEach((step, j) => out.push(...renderStep(step, (key) => isForced(`${path}/steps/${j}`, key), review(`${path}/steps/${j}`))));
   });
   while (out[out.length - 1] === '') out.pop();
   return out.join('\n') + '\n';
 }
 
-function renderStep(step: PlainData, isForced: (key: string) => boolean): string[] {
+function renderStep(step: PlainData, isForced: (key: string) => boolean, reviewLines: string[]): string[] {
   const visible = (key: string) => step[key] !== undefined && VISIBLE_STEP_KEYS.includes(key) && !isForced(key);
-  const out: string[] = [`### ${step.title as string}`, annotation(step, (key) => !VISIBLE_STEP_KEYS.includes(key) || isForced(key)), ''];
+  const out: string[] = [`### ${step.title as string}`, annotation(step, (key) => !VISIBLE_STEP_KEYS.includes(key) || isForced(key)), '', ...reviewLines];
   if (visible('description')) out.push(...paragraphs(step.description as string));
   if (visible('irreversible')) {
     const reason = (step.irreversible as { reason: string }).reason;

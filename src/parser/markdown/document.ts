@@ -8,7 +8,7 @@ import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta } from
 import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
-import { endOf, inlineMarkdown, LineIndex, startOf } from './text.js';
+import { endOf, inlineMarkdown, LineIndex, startOf, unclosedFence } from './text.js';
 
 /** Structurally a SourceDocument (src/parser/source-document.ts). */
 export interface MarkdownSourceDocument {
@@ -411,19 +411,13 @@ class MarkdownRunbookReader {
   private findUnclosedFences(node: { type: string; children?: unknown[] }): void {
     if (node.type === 'code') {
       const code = node as Code;
-      if (!code.position) return;
-      const opening = this.index.line(code.position.start.line).trim();
-      const fence = /^(`{3,}|~{3,})/.exec(opening.replace(/^(>\s*)+/, ''));
-      if (!fence) return; // An indented code block has no fence to close.
-      const closing = this.index.line(code.position.end.line).replace(/^[\s>]*/, '').trim();
-      const closed =
-        code.position.end.line > code.position.start.line && closing.length >= fence[1]!.length && closing === closing[0]!.repeat(closing.length) && closing[0] === fence[1]![0];
-      if (closed) return;
+      const fence = unclosedFence(code, this.index);
+      if (!fence || !code.position) return;
       this.unclosed.add(code);
       this.report(
         MARKDOWN_CODES.codeBlock,
         this.fenceLineSpan(code),
-        `Unexpected code fence without a closing \`${fence[1]}\`, expected a closing fence after the command (lines ${code.position.start.line + 1}-${code.position.end.line} were swallowed into the block)`,
+        `Unexpected code fence without a closing \`${fence}\`, expected a closing fence after the command (lines ${code.position.start.line + 1}-${code.position.end.line} were swallowed into the block)`,
       );
       return;
     }

@@ -77,3 +77,18 @@ export function inlineMarkdown(text: string, start: number, end: number): string
     .filter((line) => line.length > 0)
     .join(' ');
 }
+
+/**
+ * The fence of a fenced code block that is never closed, or undefined when the block is closed
+ * (or is an indented block, which has no fence). remark runs an unclosed block silently to the end
+ * of its container (list item, block quote or document).
+ */
+export function unclosedFence(node: { position?: Positioned['position'] }, index: LineIndex): string | undefined {
+  if (!node.position) return undefined;
+  const opening = index.line(node.position.start.line).trim().replace(/^(>\s*)+/, '');
+  const fence = /^(`{3,}|~{3,})/.exec(opening)?.[1];
+  if (!fence) return undefined;
+  const closing = index.line(node.position.end.line).replace(/^[\s>]*/, '').trim();
+  const closed = node.position.end.line > node.position.start.line && closing.length >= fence.length && closing === fence[0]!.repeat(closing.length);
+  return closed ? undefined : fence;
+}
