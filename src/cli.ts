@@ -4,9 +4,10 @@
  * turns its result into output and an exit code (0 clean, 1 runbook errors, 2 usage/internal).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { buildRunbookFile, checkRunbook } from './compile.js';
+import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
+import { watchRunbooks } from './watch.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
-import { BUILD_HELP, builtSummary, HELP_EXAMPLES } from './cli/messages.js';
+import { BUILD_HELP, builtSummary, HELP_EXAMPLES, rebuiltMessage, watchingMessage } from './cli/messages.js';
 
 const EXIT_OK = 0;
 const EXIT_RUNBOOK_ERRORS = 1;
@@ -55,22 +56,44 @@ function program(): Command {
     .argument('<runbook...>', 'runbook files (.yaml, .yml or .md)')
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--variant <id>', 'build only this variant')
+    .option('-w, --watch', 'rebuild each runbook when it changes, until interrupted')
     .addOption(formatOption())
     .addHelpText('after', BUILD_HELP)
-    .action(async (files: string[], options: { out: string; variant?: string; format: Format }) => {
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format; watch?: boolean }) => {
+      const buildOptions = { outDir: options.out, ...(options.variant ? { variant: options.variant } : {}) };
       const all: Diagnostic[] = [];
       const summaries: string[] = [];
       for (const file of files) {
-        const result = await buildRunbookFile(file, { outDir: options.out, ...(options.variant ? { variant: options.variant } : {}) });
+        const result = await buildRunbookFile(file, buildOptions);
         all.push(...result.diagnostics);
         if (result.runbook && result.written.length > 0) summaries.push(builtSummary(file, result.written.length, options.out, result.runbook.id));
       }
       report(all, options.format);
       if (options.format === 'text') for (const line of summaries) process.stdout.write(line + '\n');
       process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
+      if (options.watch) await watchUntilInterrupted(files, buildOptions, options.format);
     });
 
   return cli;
+}
+
+async function watchUntilInterrupted(files: string[], buildOptions: BuildOptions, format: Format): Promise<void> {
+  const stop = watchRunbooks(files, buildOptions, {
+    built(file, result, ms) {
+      report(result.diagnostics, format);
+      process.stdout.write(rebuiltMessage(file, result.written.length, ms, hasErrors(result.diagnostics)));
+    },
+    failed(file, error) {
+      process.stderr.write(`runbookc: internal error while rebuilding ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    },
+  });
+  process.stdout.write(watchingMessage(files.length));
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  stop();
+  process.exitCode = EXIT_OK;
 }
 
 async function main(argv: string[]): Promise<void> {

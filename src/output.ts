@@ -3,7 +3,7 @@
  * next to the destination, which then replaces the runbook's output folder in one rename. An
  * error or a kill during a build leaves the previous outputs intact and no partial file.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { sha256 } from './emitters/index.js';
 import type { OutputFile } from './emitters/types.js';
@@ -37,7 +37,7 @@ export async function writeOutputsAtomically(outDir: string, runbookId: string, 
   const staging = join(root, `.runbookc-tmp-${runbookId}-${process.pid}`);
   const previous = join(root, `.runbookc-old-${runbookId}-${process.pid}`);
   await mkdir(root, { recursive: true });
-  await rm(staging, { recursive: true, force: true });
+  await recoverInterruptedBuilds(root, runbookId);
   try {
     for (const file of files) {
       assertSafeOutputPath(file.path, runbookId);
@@ -64,4 +64,38 @@ export async function writeOutputsAtomically(outDir: string, runbookId: string, 
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A build killed mid-way leaves its staging folder behind (never the destination), or, in the
+ * instant between its two renames, the previous outputs under `.runbookc-old-*`. The next
+ * build removes the first and puts the second back before doing anything else.
+ */
+async function recoverInterruptedBuilds(root: string, runbookId: string): Promise<void> {
+  const pattern = new RegExp(`^\\.runbookc-(tmp|old)-${runbookId}-(\\d+)$`);
+  for (const name of await readdir(root)) {
+    const match = pattern.exec(name);
+    if (!match) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    const path = join(root, name);
+    if (match[1] === 'old' && !(await exists(join(root, runbookId)))) await rename(path, join(root, runbookId));
+    else await rm(path, { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -21,3 +21,11 @@ every file. The folder is replaced as a whole, only when the build succeeds.
 export function builtSummary(file: string, count: number, outDir: string, runbookId: string): string {
   return `${file}: wrote ${count} file${count === 1 ? '' : 's'} to ${outDir}/${runbookId}/`;
 }
+
+export function watchingMessage(count: number): string {
+  return `watching ${count} runbook${count === 1 ? '' : 's'} for changes (Ctrl+C to stop)\n`;
+}
+
+export function rebuiltMessage(file: string, count: number, ms: number, failed: boolean): string {
+  return failed ? `${file}: not rebuilt, fix the errors above (${ms.toFixed(0)} ms)\n` : `${file}: rebuilt ${count} files in ${ms.toFixed(0)} ms\n`;
+}

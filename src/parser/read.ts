@@ -2,7 +2,8 @@
  * Reading a runbook file: every way a file can be unusable becomes an RB100 diagnostic, never
  * an exception, and the parser is chosen by the file's extension.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { relative, isAbsolute } from 'node:path';
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
 import { PARSE_CODES } from './codes.js';
 import type { SourceDocument } from './source-document.js';
@@ -33,6 +34,8 @@ export async function readRunbookText(file: string): Promise<{ text?: string; di
     const code = (e as NodeJS.ErrnoException).code;
     return fail(code === 'ENOENT' ? 'Unexpected missing file, expected a runbook file at this path' : `Unexpected error reading the file (${code ?? 'unknown'}), expected a readable runbook file`);
   }
+  const outside = await symlinkOutsideWorkingFolder(file);
+  if (outside) return fail(`Unexpected symbolic link to ${outside}, outside the working folder; expected the runbook itself (pass the target's path if you mean it)`);
   if (info.isDirectory()) return fail('Unexpected directory, expected a runbook file (.yaml, .yml or .md)');
   if (!info.isFile()) return fail('Unexpected special file, expected a regular runbook file');
   if (info.size > MAX_RUNBOOK_BYTES) return fail(`Unexpected file of ${info.size} bytes, expected at most ${MAX_RUNBOOK_BYTES} bytes`);
@@ -66,4 +69,16 @@ export async function readRunbook(file: string): Promise<ReadResult> {
     return parseMarkdownRunbook(text, file);
   }
   return parseYamlRunbook(text, file);
+}
+
+/**
+ * A runbook reached through a symbolic link that leaves the working folder is refused: a project's
+ * runbooks folder should not silently compile files from elsewhere. Returns the target when it does.
+ */
+async function symlinkOutsideWorkingFolder(file: string): Promise<string | undefined> {
+  const link = await lstat(file).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return undefined;
+  const [target, base] = await Promise.all([realpath(file), realpath(process.cwd())]);
+  const rel = relative(base, target);
+  return rel.startsWith('..') || isAbsolute(rel) ? target : undefined;
 }

@@ -29,8 +29,13 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
 
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
-    const code = error.code === 'DUPLICATE_KEY' ? PARSE_CODES.yamlDuplicateKey : PARSE_CODES.yamlSyntax;
     const [start, end] = error.pos;
+    if (error.message.includes('Maximum call stack size exceeded')) {
+      // The parser records its own stack overflow on absurd nesting as a syntax error.
+      diagnostics.push(diagnosticAt(PARSE_CODES.yamlLimits, spanOfRange(start, end), `Unexpected nesting deeper than the parser can follow, expected at most ${MAX_DEPTH} levels`));
+      break;
+    }
+    const code = error.code === 'DUPLICATE_KEY' ? PARSE_CODES.yamlDuplicateKey : PARSE_CODES.yamlSyntax;
     diagnostics.push(diagnosticAt(code, spanOfRange(start, end), describeYamlError(error.code, error.message)));
   }
   if (diagnostics.length > 0) return { diagnostics };
