@@ -125,24 +125,27 @@ function sampleClusterNames(text: string, ctx: CommandContext): string {
   });
 }
 
-/** Corrections the command catalog makes unambiguous; every other catalog finding is reported for an author. */
+/**
+ * Corrections the command catalog makes unambiguous: a cmdlet name that differs from a known one only
+ * in dashes, spaces or case (`Get-Storage-Job`, `Update-ClusterFunctional Level`), and en dashes.
+ * A closer guess that changes a word (`Stop-Service` -> `Set-Service`, `-Node` -> `-Name`) could change
+ * what the command does, so it is reported for an author and not applied.
+ */
 function catalogFixes(text: string, ctx: CommandContext): string {
   const { findings } = checkScript(text);
   const edits: Array<{ start: number; end: number; replacement: string }> = [];
   for (const f of findings) {
     const written = text.slice(f.range.start, f.range.end);
-    const suggestion = /(?:did you mean|expected) `([^`]+)`/.exec(f.message)?.[1];
-    if (f.kind === 'misspelled-command' && suggestion) {
+    const suggestion = suggestionOf(f.message);
+    if (f.kind === 'misspelled-command' && suggestion && sameLetters(written, suggestion)) {
       ctx.note({ category: 'defect', message: `Misspelled cmdlet \`${written}\`: the catalog knows \`${suggestion}\`; corrected` }, true);
-      edits.push({ start: f.range.start, end: f.range.end, replacement: suggestion });
-    } else if (f.kind === 'unknown-parameter' && suggestion && /^-\w+$/.test(written)) {
-      ctx.note({ category: 'defect', message: `${f.message.replace(/\.$/, '')}: replaced \`${written}\` with \`${suggestion}\`` }, true);
       edits.push({ start: f.range.start, end: f.range.end, replacement: suggestion });
     } else if (f.kind === 'en-dash') {
       ctx.note({ category: 'defect', message: `Parameter \`${written}\` written with an en dash (text pasted from a document); replaced it with \`-\`` }, true);
       edits.push({ start: f.range.start, end: f.range.start + 1, replacement: '-' });
     } else {
-      ctx.note({ category: 'defect', message: `${f.message} (in \`${firstLine(text)}\`)` }, true);
+      const hint = suggestion ? ' (not applied: it changes a word, check it against the cmdlet reference)' : '';
+      ctx.note({ category: 'defect', message: `${f.message}${hint}, in \`${firstLine(text)}\`` }, true);
     }
   }
   let fixed = text;
@@ -150,15 +153,28 @@ function catalogFixes(text: string, ctx: CommandContext): string {
   return fixed;
 }
 
-/** Misspelled cmdlet names in prose (`running \`Get-Storage-Job\``), corrected through the catalog. */
+/** Misspelled cmdlet names in prose (`running \`Get-Storage-Job\``), corrected when only dashes, spaces or case differ. */
 export function fixMentions(text: string, ctx: CommandContext): string {
   return text.replace(/`([A-Za-z]+-[A-Za-z][\w -]*)`/g, (whole, mention: string) => {
     const misspelled = checkScript(mention).findings.find((f) => f.kind === 'misspelled-command');
-    const suggestion = misspelled && /(?:did you mean|expected) `([^`]+)`/.exec(misspelled.message)?.[1];
+    const suggestion = misspelled && suggestionOf(misspelled.message);
     if (!suggestion) return whole;
+    if (!sameLetters(mention, suggestion)) {
+      ctx.note({ category: 'defect', message: `Unknown cmdlet \`${mention}\` in the text; the catalog's closest is \`${suggestion}\` (not applied)` }, true);
+      return whole;
+    }
     ctx.note({ category: 'defect', message: `Misspelled cmdlet \`${mention}\` in the text: the catalog knows \`${suggestion}\`; corrected` }, true);
     return `\`${suggestion}\``;
   });
+}
+
+function suggestionOf(message: string): string | undefined {
+  return /(?:did you mean|expected) `([^`]+)`/.exec(message)?.[1];
+}
+
+function sameLetters(a: string, b: string): boolean {
+  const letters = (s: string) => s.replace(/[-\s\u2013\u2014]/g, '').toLowerCase();
+  return letters(a) === letters(b);
 }
 
 export function pascalCase(words: string): string {
