@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadRunbook } from '../../src/compile.js';
+import { emitRunbook, loadRunbook } from '../../src/compile.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 import { irFromFile, withoutSpans } from '../support/ir.js';
@@ -40,5 +40,27 @@ describe('the bundled Markdown runbook', () => {
     expect(lines[step.command.span.line - 2]).toBe('```powershell');
     const parameter = runbook.parameters.find((p) => p.name === 'StoragePoolName')!;
     expect(lines[parameter.span.line - 1]!.slice(parameter.span.column - 1)).toBe('StoragePoolName:');
+  });
+});
+
+describe('the bundled runbook built from either form', () => {
+  it('emits the same files, byte for byte once the source positions they cite are set aside', () => {
+    const fromYaml = emitRunbook(irFromFile(YAML_FILE));
+    const fromMarkdown = emitRunbook(irFromFile(MD_FILE));
+    expect(fromYaml.diagnostics).toEqual([]);
+    expect(fromMarkdown.diagnostics).toEqual([]);
+    expect(fromMarkdown.files.map((f) => f.path)).toEqual(fromYaml.files.map((f) => f.path));
+    // Scripts and profiles cite the runbook file and the `file:line:column` of each step; that is the only difference allowed.
+    const cites = /runbooks\/azure-stack-hci-22h2-to-23h2\.(yaml|md)(:\d+:\d+)?/g;
+    const text = (content: string | Uint8Array) => (typeof content === 'string' ? content : Buffer.from(content).toString('latin1'));
+    let cited = 0;
+    fromYaml.files.forEach((file, i) => {
+      if (file.path.endsWith('manifest.json')) return; // It holds the hashes of the files compared here.
+      const yaml = text(file.content);
+      const markdown = text(fromMarkdown.files[i]!.content);
+      cited += (markdown.match(cites) ?? []).length;
+      expect(markdown.replace(cites, 'SOURCE'), file.path).toBe(yaml.replace(cites, 'SOURCE'));
+    });
+    expect(cited).toBeGreaterThan(50);
   });
 });
