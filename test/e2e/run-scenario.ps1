@@ -41,14 +41,25 @@ function Invoke-SimScenario {
     if ((Get-Command -Name $ScriptPath).Parameters.ContainsKey('JournalPath')) { $parameters['JournalPath'] = Join-Path $scratch 'journal.json' }
     foreach ($p in $scenario.scriptParameters.PSObject.Properties) { $parameters[$p.Name] = $p.Value }
 
-    $failure = $null
-    try {
-        & $ScriptPath @parameters | Out-Host
+    # A scenario may rerun the script (same parameters, same journal) after nodes were repaired,
+    # as an operator does after a stop.
+    $failures = @()
+    $reruns = @($scenario.reruns)
+    for ($run = 0; $run -le $reruns.Count; $run++) {
+        if ($run -gt 0) {
+            $recover = @($reruns[$run - 1].recoverNodes)
+            if ($recover.Count -gt 0) { Restore-SimNode -Name $recover }
+        }
+        $failure = $null
+        try {
+            & $ScriptPath @parameters | Out-Host
+        }
+        catch {
+            $failure = $_.Exception.Message
+        }
+        $failures += , $failure
     }
-    catch {
-        $failure = $_.Exception.Message
-    }
-    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure }
+    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure; failures = $failures }
 }
 
 Invoke-SimScenario

@@ -134,4 +134,23 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(run.failure).toContain('ERROR_CLUSTER_SPACE_DEGRADED');
     expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${SOURCE_BUILD}/Up`));
   });
+
+  it('sconfig-manual: after the node that did not come back is repaired, a rerun resumes from the journal and completes', () => {
+    const run = runScenario(pwsh, built, 'sconfig-manual', {
+      nodeCount: 4,
+      qualityUpdatesPending: false,
+      neverReturn: ['NODE2'],
+      reruns: [{ recoverNodes: ['NODE2'] }],
+    });
+    const why = describeRun(run);
+    expect(run.failures[0], why).toContain('step sconfig-feature-update/sconfig-update on NODE2');
+    expect(run.failures[1], why).toBeNull();
+    expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${TARGET_BUILD}/Up`));
+    // Work finished before the stop is not done again: each node drained once, NODE1 updated once.
+    expect(calls(run, 'Suspend-ClusterNode').map((e) => e.target)).toEqual(['NODE1', 'NODE2', 'NODE3', 'NODE4']);
+    expect(run.operator.filter((o) => o.step === 'sconfig-update').map((o) => o.node)).toEqual(['NODE1', 'NODE2', 'NODE2', 'NODE3', 'NODE4']);
+    expect(unsafeDrains(run)).toEqual([]);
+    expect(calls(run, 'Update-ClusterFunctionalLevel').map((e) => e.outcome)).toEqual(['raised']);
+    expect(calls(run, 'Update-StoragePool').map((e) => e.outcome)).toEqual(['updated']);
+  });
 });

@@ -164,6 +164,26 @@ function Set-SimFault {
     if ($PSBoundParameters.ContainsKey('CauFailNodes')) { $script:Sim.Faults.CauFailNodes = @($CauFailNodes) }
 }
 
+function Restore-SimNode {
+    <#
+    .SYNOPSIS
+    Someone fixes a node that did not come back: it boots (on whatever build it has) and rejoins the
+    cluster, still paused if it was; its storage is repaired.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)][string[]]$Name)
+    foreach ($n in $Name) {
+        $node = Get-SimNodeRecord $n
+        if (-not $node) { throw ("SimCluster: no node '{0}'." -f $n) }
+        $node.NeverReturns = $false
+        if ($node.OsUp) { continue }
+        $node.OsUp = $true
+        $node.ClusSvcRunning = ($node.ClusSvcStartType -ne 'Disabled') -and $script:Sim.Cluster.Running
+        Add-SimLog -Cmdlet 'NodeRecovered' -Target $node.Name -Parameters ([ordered]@{ Build = $node.Build }) -Source 'test'
+        if ($node.ClusSvcRunning) { Start-SimStorageRepair -Node $node.Name }
+    }
+}
+
 function Get-SimState {
     <# .SYNOPSIS The simulated cluster as plain data (for assertions and JSON export). #>
     [CmdletBinding()] param()
@@ -568,6 +588,6 @@ $script:StandIns = @(
     'Set-Service', 'Get-Service', 'Restart-Computer', 'Invoke-Command', 'Get-CimInstance', 'Set-WSManQuickConfig', 'Enable-PSRemoting',
     'Set-NetFirewallRule', 'Get-Module', 'Get-AzureStackHCI', 'Get-Credential', 'Read-Host', 'Start-Sleep', 'Get-Date'
 )
-$script:SimApi = @('Reset-SimCluster', 'Set-SimOperator', 'Set-SimFault', 'Get-SimState', 'Get-SimLog', 'Get-SimOperatorTranscript', 'Export-SimResult')
+$script:SimApi = @('Reset-SimCluster', 'Set-SimOperator', 'Set-SimFault', 'Restore-SimNode', 'Get-SimState', 'Get-SimLog', 'Get-SimOperatorTranscript', 'Export-SimResult')
 
 Export-ModuleMember -Function ($script:StandIns + $script:SimApi)
