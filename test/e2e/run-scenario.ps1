@@ -44,7 +44,7 @@ function Invoke-SimScenario {
     # A scenario may rerun the script (same parameters, same journal) after nodes were repaired,
     # as an operator does after a stop.
     $failures = @()
-    $reruns = @($scenario.reruns)
+    $reruns = @(if ($scenario.PSObject.Properties['reruns']) { $scenario.reruns })
     for ($run = 0; $run -le $reruns.Count; $run++) {
         if ($run -gt 0) {
             $recover = @($reruns[$run - 1].recoverNodes)
