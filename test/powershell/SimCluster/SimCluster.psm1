@@ -52,7 +52,7 @@ function Reset-SimCluster {
         [int]$VmsPerNode = 1,
         [string]$VmVersion = '10.0',
         [string]$UpdatedVmVersion = '11.0',
-        # Polls of Get-StorageJob (or CAU's own waits) a repair job stays Running after a node returns.
+        # Steps a repair job stays Running after a node returns: one per Get-StorageJob poll and per simulated wait.
         [int]$StorageJobPolls = 3,
         [string]$OrchestratorName = 'MGMT01',
         [string]$OrchestratorCaption = 'Microsoft Windows Server 2022 Datacenter',
@@ -491,7 +491,8 @@ function Start-SimStorageRepair {
 }
 
 function Step-SimStorageJobs {
-    # One poll of the storage subsystem: every running repair job moves one step towards completion.
+    # One step of storage repair, taken at each poll of Get-StorageJob and each simulated wait: every
+    # running repair job moves one step towards completion.
     foreach ($j in $script:Sim.StorageJobs) {
         if ($j.JobState -ne 'Running' -or $script:Sim.Faults.StorageJobsNeverFinish) { continue }
         $j.RemainingPolls--
