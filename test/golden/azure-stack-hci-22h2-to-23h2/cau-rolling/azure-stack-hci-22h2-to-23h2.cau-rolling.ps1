@@ -800,6 +800,10 @@ function Invoke-Phase06CauFeatureUpdate {
         RbNode = ''
         RbChangesState = $true
     }
+    $rbStep.RbVerifyText = '@(Get-ClusterNode -Cluster $ClusterName | Where-Object { $_.State -ne ''Up'' }).Count -eq 0'
+    $rbStep.RbVerify = {
+        @(Get-ClusterNode -Cluster $ClusterName | Where-Object { $_.State -ne 'Up' }).Count -eq 0
+    }
     $rbStep.RbBody = {
         $rbProfile = Import-RbCauProfile -RbFileName 'profiles/cau-feature-update.further-updates.xml' -RbSha256 'c6ce3d4996dc3d7303ad1e84bd8862d56384eb4236cbc4e5575c1b84b922266e'
         Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
@@ -812,13 +816,13 @@ function Invoke-Phase07PostInstallation {
     param()
     Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:370:9 post-installation/all-nodes-on-target
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'all-nodes-on-target'
         RbTitle = 'Every server is Up and on the 23H2 build'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:370:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -832,13 +836,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:380:9 post-installation/record-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/record-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'record-functional-level'
         RbTitle = 'Record the cluster functional level before raising it'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:380:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
         RbNode = ''
         RbChangesState = $true
         RbCapture = 'FunctionalLevelBefore'
@@ -848,13 +852,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:385:9 post-installation/update-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9 post-installation/update-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-functional-level'
         RbTitle = 'Update the cluster functional level'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:385:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
@@ -871,13 +875,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:393:9 post-installation/update-storage-pool
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9 post-installation/update-storage-pool
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-storage-pool'
         RbTitle = 'Update the storage pool'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:393:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
@@ -887,13 +891,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:399:9 post-installation/update-vm-versions
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9 post-installation/update-vm-versions
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-vm-versions'
         RbTitle = 'Upgrade the VM configuration versions (optional)'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:399:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9'
         RbNode = ''
         RbChangesState = $true
         RbWhenName = 'UpdateVMVersions'
@@ -909,13 +913,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:410:9 post-installation/verify-failover
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9 post-installation/verify-failover
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'verify-failover'
         RbTitle = 'Roles fail over and VMs live-migrate'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:410:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -925,13 +929,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:416:9 post-installation/final-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9 post-installation/final-validation
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'final-validation'
         RbTitle = 'Validate the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:416:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9'
         RbNode = ''
         RbChangesState = $true
     }

@@ -656,13 +656,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:247:9 sconfig-feature-update/drain-node
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:248:9 sconfig-feature-update/drain-node
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'drain-node'
             RbTitle = 'Drain the server''s roles to the other servers'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:247:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:248:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -678,13 +678,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:252:9 sconfig-feature-update/node-empty
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:254:9 sconfig-feature-update/node-empty
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'node-empty'
             RbTitle = 'Nothing is running on the server'
             RbKind = 'check'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:252:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:254:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -695,13 +695,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:256:9 sconfig-feature-update/sconfig-update
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9 sconfig-feature-update/sconfig-update
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'sconfig-update'
             RbTitle = 'Install the feature update with SConfig option 6.3'
             RbKind = 'manual'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:256:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -715,13 +715,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:265:9 sconfig-feature-update/storage-repair
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:267:9 sconfig-feature-update/storage-repair
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'storage-repair'
             RbTitle = 'Wait for the storage repair jobs to complete'
             RbKind = 'wait'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:265:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:267:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -732,13 +732,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:271:9 sconfig-feature-update/resume-node
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:273:9 sconfig-feature-update/resume-node
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'resume-node'
             RbTitle = 'Resume the server and fail its roles back'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:271:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:273:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -761,13 +761,13 @@ function Invoke-Phase06PostInstallation {
     param()
     Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:370:9 post-installation/all-nodes-on-target
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'all-nodes-on-target'
         RbTitle = 'Every server is Up and on the 23H2 build'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:370:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -781,13 +781,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:380:9 post-installation/record-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/record-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'record-functional-level'
         RbTitle = 'Record the cluster functional level before raising it'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:380:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
         RbNode = ''
         RbChangesState = $true
         RbCapture = 'FunctionalLevelBefore'
@@ -797,13 +797,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:385:9 post-installation/update-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9 post-installation/update-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-functional-level'
         RbTitle = 'Update the cluster functional level'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:385:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
@@ -820,13 +820,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:393:9 post-installation/update-storage-pool
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9 post-installation/update-storage-pool
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-storage-pool'
         RbTitle = 'Update the storage pool'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:393:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
@@ -836,13 +836,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:399:9 post-installation/update-vm-versions
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9 post-installation/update-vm-versions
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-vm-versions'
         RbTitle = 'Upgrade the VM configuration versions (optional)'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:399:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9'
         RbNode = ''
         RbChangesState = $true
         RbWhenName = 'UpdateVMVersions'
@@ -858,13 +858,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:410:9 post-installation/verify-failover
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9 post-installation/verify-failover
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'verify-failover'
         RbTitle = 'Roles fail over and VMs live-migrate'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:410:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -874,13 +874,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:416:9 post-installation/final-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9 post-installation/final-validation
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'final-validation'
         RbTitle = 'Validate the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:416:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9'
         RbNode = ''
         RbChangesState = $true
     }
