@@ -70,6 +70,10 @@ export interface Scenario {
   /** Nodes on which a CAU run fails. */
   cauFailNodes?: string[];
   scriptParameters?: Record<string, string | number | boolean>;
+  /** Azure registration of the cluster as Get-AzureStackHCI reports it (default `Registered`). */
+  registrationStatus?: string;
+  /** Whether the machine running the script has the Failover Clustering tools (default true). */
+  failoverClustersToolsInstalled?: boolean;
   /** Runs of the same script with the same journal after the first, each after repairing these nodes. */
   reruns?: Array<{ recoverNodes: string[] }>;
 }

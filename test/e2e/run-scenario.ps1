@@ -31,7 +31,9 @@ function Invoke-SimScenario {
     # Everything lives in this function's scope, so the script under test sees none of it.
     $scenario = [System.IO.File]::ReadAllText($ScenarioPath) | ConvertFrom-Json
     Reset-SimCluster -ClusterName (Get-ScenarioValue $scenario 'clusterName' 'hci-cluster1') -NodeCount $scenario.nodeCount `
-        -StorageJobPolls (Get-ScenarioValue $scenario 'storageJobPolls' 3) -QualityUpdatesPending ([bool](Get-ScenarioValue $scenario 'qualityUpdatesPending' $true))
+        -StorageJobPolls (Get-ScenarioValue $scenario 'storageJobPolls' 3) -QualityUpdatesPending ([bool](Get-ScenarioValue $scenario 'qualityUpdatesPending' $true)) `
+        -RegistrationStatus (Get-ScenarioValue $scenario 'registrationStatus' 'Registered') `
+        -FailoverClustersToolsInstalled ([bool](Get-ScenarioValue $scenario 'failoverClustersToolsInstalled' $true))
     $kinds = @{}
     foreach ($p in $scenario.stepKinds.PSObject.Properties) { $kinds[$p.Name] = [string]$p.Value }
     Set-SimOperator -StepKinds $kinds -DeclineGate @(Get-ScenarioValue $scenario 'declineGate' @()) -Answers @(Get-ScenarioValue $scenario 'answers' @())

@@ -156,4 +156,16 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(calls(run, 'Update-ClusterFunctionalLevel').map((e) => e.outcome)).toEqual(['raised']);
     expect(calls(run, 'Update-StoragePool').map((e) => e.outcome)).toEqual(['updated']);
   }, SCENARIO_TIMEOUT);
+
+  it('a failed prerequisite stops the run before anything changes: cluster not registered in Azure, no clustering tools', () => {
+    const unregistered = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 2, registrationStatus: 'NotYet' });
+    expectSafeStop(unregistered, 'step prerequisites/registered-in-azure');
+    expect(unregistered.failure).toContain('Register the cluster in Azure');
+    expect(unregistered.log, describeRun(unregistered)).toEqual([]);
+
+    const noTools = runScenario(pwsh, built, 'offline', { nodeCount: 2, failoverClustersToolsInstalled: false });
+    expectSafeStop(noTools, 'step prerequisites/cluster-module-available');
+    expect(noTools.failure).toContain('Install the Failover Clustering tools');
+    expect(noTools.log, describeRun(noTools)).toEqual([]);
+  }, SCENARIO_TIMEOUT);
 });
