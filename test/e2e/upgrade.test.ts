@@ -21,6 +21,9 @@ import {
   type Scenario,
 } from './harness.js';
 
+/** One pwsh process per scenario; generous because CI machines may be shared and slow. */
+const SCENARIO_TIMEOUT = 300_000;
+
 /**
  * Variants that cannot complete today because of a defect found by these tests. Each entry pins how
  * the run stops; when the defect is fixed the pinned assertion fails: delete the entry, and the full
@@ -119,7 +122,7 @@ describeWithPwsh('end to end: the bundled runbook against a simulated cluster', 
           return;
         }
         expectSafeCompleteUpgrade(run, nodeCount);
-      });
+      }, SCENARIO_TIMEOUT);
     }
   }
 
@@ -139,5 +142,5 @@ describeWithPwsh('end to end: the bundled runbook against a simulated cluster', 
     ]);
     expect(calls(run, 'Update-VMVersion')[0]!.seq).toBeGreaterThan(calls(run, 'Update-ClusterFunctionalLevel')[0]!.seq);
     expect(run.operator.filter((o) => o.kind === 'gate').map((g) => g.step)).toEqual(['update-functional-level', 'update-storage-pool', 'update-vm-versions']);
-  });
+  }, SCENARIO_TIMEOUT);
 });
