@@ -29,21 +29,14 @@ const SCENARIO_TIMEOUT = 300_000;
  * the run stops; when the defect is fixed the pinned assertion fails: delete the entry, and the full
  * assertions below apply.
  */
-const KNOWN_DEFECTS: Record<string, { stopsWith: string; defect: string }> = {
-  offline: {
-    stopsWith: 'cannot list the servers of cluster hci-cluster1',
-    defect:
-      'the script lists the servers with Get-ClusterNode at the start of every per-node phase; after Stop-Cluster ' +
-      'that fails, so the offline variant stops right after stopping the cluster',
-  },
-};
+const KNOWN_DEFECTS: Record<string, { stopsWith: string; defect: string }> = {};
 
 /** How each variant is run on the happy path. */
 const HAPPY: Record<string, Partial<Scenario>> = {
   'cau-rolling': {},
-  // An already patched cluster: CAU's Windows Update run restarts nothing, so the first drain does not
-  // meet storage repair. With updates pending the variant stops at the first drain (upgrade-faults.test.ts).
-  'sconfig-manual': { qualityUpdatesPending: false },
+  // Quality updates pending: CAU restarts every node first, and the runbook waits for the storage
+  // repair after the last restart before the first drain.
+  'sconfig-manual': {},
   offline: {},
 };
 

@@ -313,9 +313,14 @@ function Wait-RbCondition {
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
+# The servers are listed once per run and kept in the journal: once the offline variant has stopped
+# the cluster, Get-ClusterNode can no longer answer, and a rerun must loop over the same servers.
 function Get-RbClusterNodeName {
     [CmdletBinding()]
     param()
+    if ($null -ne $script:RbJournal -and @($script:RbJournal.nodes).Count -gt 0) {
+        return @($script:RbJournal.nodes)
+    }
     try {
         $rbNames = @(Get-ClusterNode -Cluster $script:RbClusterName | ForEach-Object -Process { [string]$_.Name } | Sort-Object)
     }
@@ -327,6 +332,10 @@ function Get-RbClusterNodeName {
     }
     if ($rbNames.Count -eq 0) {
         throw ('cluster {0} reports no servers' -f $script:RbClusterName)
+    }
+    if ($null -ne $script:RbJournal) {
+        $script:RbJournal.nodes = $rbNames
+        Save-RbJournal
     }
     return $rbNames
 }
@@ -363,6 +372,7 @@ function Initialize-RbJournal {
         scriptSha256 = $script:RbScriptSha256
         cluster      = $script:RbClusterName
         outcome      = 'Running'
+        nodes        = @()
         captures     = [ordered]@{}
         steps        = [ordered]@{}
     }
@@ -380,6 +390,9 @@ function Initialize-RbJournal {
     }
     if ($rbOld.cluster -ne $script:RbClusterName) {
         throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+    }
+    if ($null -ne $rbOld.PSObject.Properties['nodes']) {
+        $script:RbJournal.nodes = @($rbOld.nodes)
     }
     foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
         $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
