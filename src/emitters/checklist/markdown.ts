@@ -1,0 +1,56 @@
+/**
+ * Escaping for the Markdown checklist and the plan diff. Runbook text is data: it must never become
+ * a link, an image, HTML, emphasis, math, a table break or a heading in a pull-request view.
+ * Templates never put a value at the start of a line, so only inline syntax needs escaping.
+ */
+
+const WORD_JOINER = '\u2060';
+
+/** Inline text: one line, every inline Markdown (GFM) construct neutralised. */
+export function markdownText(value: string): string {
+  return value
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>|~&#$]/g, (c) => `\\${c}`)
+    // Scheme autolinks (`https://`, `mailto:`) and emoji shortcodes need a colon followed by text.
+    .replace(/:(?=\S)/g, '\\:')
+    // GFM finds `www.` and e-mail autolinks in text after escapes are resolved, so a backslash does not
+    // stop them; an invisible word joiner (U+2060) inside the trigger does. The scheme form gets one too.
+    .replace(/(www)\./gi, `$1${WORD_JOINER}.`)
+    .replace(/@/g, `${WORD_JOINER}@`)
+    .replace(/\\:\/\//g, `\\:${WORD_JOINER}//`);
+}
+
+/** An inline code span that no backtick inside the value can close. */
+export function markdownCode(value: string): string {
+  const text = value.replace(/\s+/g, ' ').trim();
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * A fenced code block that no line of the value can close, indented by `indent` spaces on every
+ * line so that it stays inside a list item.
+ */
+export function markdownCodeBlock(value: string, language: string, indent = 0): string {
+  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const pad = ' '.repeat(indent);
+  const lines = [`${fence}${language}`, ...value.replace(/\r\n?/g, '\n').split('\n'), fence];
+  return lines.map((line) => (line === '' ? '' : pad + line)).join('\n');
+}
+
+/** A label inside a quoted Mermaid node or edge label: entity codes for every character Mermaid reads. */
+export function mermaidLabel(value: string): string {
+  return value
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/#/g, '#35;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/`/g, '#96;')
+    .replace(/\|/g, '#124;');
+}

@@ -1,0 +1,75 @@
+/**
+ * Renders the checklist view model with the templates in templates/checklist/.
+ *
+ * Two Handlebars environments, both strict (a missing field is an error, not an empty string):
+ * - HTML keeps Handlebars' default escaping; the template never uses triple braces.
+ * - Markdown turns HTML escaping off and instead sends every value through one of the helpers of
+ *   markdown.ts (a test rejects any other output expression in the template).
+ */
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { VariantPlan } from '../../model/plan.js';
+import { checklistPath } from '../layout.js';
+import type { EmitContext, OutputFile } from '../types.js';
+import { markdownCode, markdownCodeBlock, markdownText, mermaidLabel } from './markdown.js';
+import { buildChecklistView, type ChecklistView } from './view-model.js';
+
+export const TEMPLATE_DIR = new URL('../../../templates/checklist/', import.meta.url);
+
+function template(name: string): string {
+  return readFileSync(new URL(name, TEMPLATE_DIR), 'utf8');
+}
+
+function htmlEnvironment(): typeof Handlebars {
+  return Handlebars.create();
+}
+
+function markdownEnvironment(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  // Strict mode does not check helper arguments, so the helpers refuse a missing value themselves.
+  const text = (v: unknown, options: unknown): string => {
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    const loc = (options as { loc?: { start?: { line: number; column: number } } } | undefined)?.loc?.start;
+    const where = loc ? ` at template line ${loc.line}, column ${loc.column}` : '';
+    throw new Error(`Markdown checklist: expected a string or a number${where}, got \`${String(v)}\``);
+  };
+  hbs.registerHelper('md', (v: unknown, options: unknown) => markdownText(text(v, options)));
+  hbs.registerHelper('mdCode', (v: unknown, options: unknown) => markdownCode(text(v, options)));
+  hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown, options: unknown) =>
+    markdownCodeBlock(text(v, options), String(language), Number(indent)),
+  );
+  hbs.registerHelper('mermaid', (v: unknown, options: unknown) => mermaidLabel(text(v, options)));
+  return hbs;
+}
+
+type Renderer = (view: ChecklistView) => string;
+
+let cached: { html: Renderer; markdown: Renderer } | undefined;
+
+function renderers(): { html: Renderer; markdown: Renderer } {
+  cached ??= {
+    html: htmlEnvironment().compile<ChecklistView>(template('checklist.html.hbs'), { strict: true }),
+    markdown: markdownEnvironment().compile<ChecklistView>(template('checklist.md.hbs'), {
+      strict: true,
+      noEscape: true,
+    }),
+  };
+  return cached;
+}
+
+export function renderChecklistHtml(view: ChecklistView): string {
+  return renderers().html(view);
+}
+
+export function renderChecklistMarkdown(view: ChecklistView): string {
+  return renderers().markdown(view);
+}
+
+/** The HTML and Markdown checklists of one variant. The PDF is rendered from the HTML on request. */
+export function emitChecklists(plan: VariantPlan, ctx: EmitContext): OutputFile[] {
+  const view = buildChecklistView(plan, ctx);
+  return [
+    { path: checklistPath(plan.runbook, plan.variant, 'html'), content: renderChecklistHtml(view) },
+    { path: checklistPath(plan.runbook, plan.variant, 'md'), content: renderChecklistMarkdown(view) },
+  ];
+}

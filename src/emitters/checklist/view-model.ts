@@ -1,0 +1,492 @@
+/**
+ * The checklist's view model: everything the HTML and Markdown templates show, decided here, flat.
+ * Templates only loop over these fields and test the booleans; every field is always present
+ * (null, false or empty) because the templates render in Handlebars strict mode.
+ */
+import type { Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
+import type { VariantPlan } from '../../model/plan.js';
+import { checklistPath, profileFileName, profilePath, scriptPath, variantDir } from '../layout.js';
+import type { EmitContext } from '../types.js';
+import { cauCommandLine } from './cau-command.js';
+import { diagramMermaid, diagramSvg, type DiagramMermaid, type DiagramSvg } from './diagram.js';
+import { oneWayOperationsOf } from './rollback.js';
+
+/** Blank rows of a per-node matrix: the number of servers is only known on the day. */
+export const MATRIX_ROWS = 8;
+
+/**
+ * PowerShell as printed: the text (Markdown fences it whole) and its lines (HTML gives each line a
+ * hanging indent, so that a line the printer wraps is visibly one line).
+ */
+export interface CodeView {
+  text: string;
+  lines: string[];
+}
+
+export function code(text: string): CodeView {
+  const normalised = text.replace(/\r\n?/g, '\n');
+  return { text: normalised, lines: normalised.split('\n') };
+}
+
+export interface ParameterView {
+  name: string;
+  type: string;
+  required: boolean;
+  hasDefault: boolean;
+  defaultValue: string;
+  /** Pattern, allowed values or bounds, as text; empty when unconstrained. */
+  constraint: string;
+  hasConstraint: boolean;
+  description: string;
+  /** Credentials get no write-in value: the password is never written down. */
+  isCredential: boolean;
+}
+
+export interface FileView {
+  /** Relative to the variant folder, as the operator has it. */
+  name: string;
+  sha256: string;
+  isScript: boolean;
+}
+
+export interface RecordView {
+  label: string;
+  /** Unique per step, for the HTML input's id. */
+  id: string;
+}
+
+export interface StepView {
+  number: string;
+  anchor: string;
+  title: string;
+  description: string;
+  hasDescription: boolean;
+  kind: Step['kind'];
+  kindLabel: string;
+  isManual: boolean;
+  isConfirm: boolean;
+  /** Manual and confirm steps: a person acts or decides, the script does not. */
+  isHumanStep: boolean;
+  runsOnNode: boolean;
+  runOnLabel: string;
+  runCommand: CodeView | null;
+  checkCommand: CodeView | null;
+  failMessage: string | null;
+  waitCommand: CodeView | null;
+  waitInterval: string | null;
+  waitTimeout: string | null;
+  onTimeout: string | null;
+  cauCommand: CodeView | null;
+  cauProfile: string | null;
+  cauProfileSha256: string | null;
+  confirmPrompt: string | null;
+  instructions: string[];
+  hasInstructions: boolean;
+  verifyCommand: CodeView | null;
+  probeCommand: CodeView | null;
+  whenParameter: string | null;
+  timeLimit: string | null;
+  retries: number;
+  hasRetries: boolean;
+  reboots: boolean;
+  captureVariable: string | null;
+  irreversibleReason: string | null;
+  isIrreversible: boolean;
+  /** The POINT OF NO RETURN banner goes before this step (the plan's first irreversible step). */
+  pointOfNoReturnBefore: boolean;
+  /** Rolling back is still possible when this step starts. */
+  beforePointOfNoReturn: boolean;
+  record: RecordView[];
+  hasRecord: boolean;
+  /** The step's header checkbox; per-node steps are ticked in the phase matrix instead. */
+  hasCheckbox: boolean;
+  checkboxId: string;
+}
+
+export interface MatrixColumnView {
+  number: string;
+  title: string;
+  record: string[];
+  hasRecord: boolean;
+  isIrreversible: boolean;
+  isHumanStep: boolean;
+}
+
+export interface MatrixCellView {
+  id: string;
+  stepNumber: string;
+  stepTitle: string;
+}
+
+export interface MatrixRowView {
+  rowNumber: number;
+  serverFieldId: string;
+  cells: MatrixCellView[];
+}
+
+export interface PhaseView {
+  number: number;
+  anchor: string;
+  id: string;
+  title: string;
+  description: string;
+  hasDescription: boolean;
+  scopeLabel: string;
+  isPerNode: boolean;
+  isParallel: boolean;
+  steps: StepView[];
+  matrixColumns: MatrixColumnView[];
+  matrixRows: MatrixRowView[];
+  containsPointOfNoReturn: boolean;
+  beforePointOfNoReturn: boolean;
+  /** Phase-level manual/confirm counts, so a reader scanning headings sees where a person acts. */
+  humanStepCount: number;
+  hasHumanSteps: boolean;
+}
+
+export interface IrreversibleStepView {
+  number: string;
+  anchor: string;
+  title: string;
+  reason: string;
+  whenParameter: string | null;
+}
+
+export interface RollbackView {
+  /** False when the variant has no irreversible step: rolling back stays possible to the end. */
+  hasPointOfNoReturn: boolean;
+  pointOfNoReturnNumber: string;
+  pointOfNoReturnTitle: string;
+  pointOfNoReturnAnchor: string;
+  /** True until a step raising the cluster functional level has run. */
+  functionalLevelNotRaised: boolean;
+  storagePoolNotUpdated: boolean;
+  vmVersionsUnchanged: boolean;
+  /** Some steps before the point of no return restart servers (they were upgraded in place). */
+  serversUpgradedBefore: boolean;
+  irreversibleSteps: IrreversibleStepView[];
+  /** Irreversible steps whose effect is not one of the recognised operations: told by their reason. */
+  otherIrreversibleSteps: IrreversibleStepView[];
+}
+
+export interface SignOffRole {
+  role: string;
+  id: string;
+}
+
+export interface ChecklistView {
+  runbookId: string;
+  title: string;
+  version: string;
+  summary: string;
+  sourceDocument: string | null;
+  isDraft: boolean;
+  variantId: string;
+  variantTitle: string;
+  variantDescription: string;
+  variantCount: number;
+  otherVariants: Array<{ id: string; title: string }>;
+  hasOtherVariants: boolean;
+  maxNodesDown: number;
+  /** File names as the operator sees them in the variant folder. */
+  scriptName: string;
+  htmlName: string;
+  pdfName: string;
+  markdownName: string;
+  parameters: ParameterView[];
+  files: FileView[];
+  hasFiles: boolean;
+  /** A PowerShell block that compares every file's SHA-256 with the value printed here. */
+  hashCheckCommand: CodeView;
+  phases: PhaseView[];
+  stepCount: number;
+  humanStepCount: number;
+  rollback: RollbackView;
+  diagram: DiagramSvg;
+  mermaid: DiagramMermaid;
+  matrixRowCount: number;
+  signOff: SignOffRole[];
+}
+
+export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): ChecklistView {
+  const { runbook, variant } = plan;
+  const folder = `${variantDir(runbook, variant)}/`;
+  const relative = (path: string): string => (path.startsWith(folder) ? path.slice(folder.length) : path);
+
+  const irreversible = plan.phases.flatMap((phase, p) =>
+    phase.steps.flatMap((step, s) => (step.irreversible ? [{ phase, step, number: `${p + 1}.${s + 1}` }] : [])),
+  );
+  const first = irreversible[0];
+  let beforeReturn = true;
+
+  const phases: PhaseView[] = plan.phases.map((phase, p) => {
+    const phaseBefore = beforeReturn;
+    const steps = phase.steps.map((step, s) => {
+      const isFirst = first !== undefined && first.step === step && first.phase === phase;
+      if (isFirst) beforeReturn = false;
+      return stepView(runbook, plan, phase, step, `${p + 1}.${s + 1}`, isFirst, beforeReturn || isFirst, ctx);
+    });
+    const isPerNode = phase.scope === 'each-node';
+    const humanStepCount = steps.filter((s) => s.isHumanStep).length;
+    return {
+      number: p + 1,
+      anchor: `phase-${p + 1}`,
+      id: phase.id,
+      title: phase.title,
+      description: phase.description,
+      hasDescription: phase.description.trim() !== '',
+      scopeLabel: scopeLabel(phase),
+      isPerNode,
+      isParallel: isPerNode && phase.parallel !== undefined,
+      steps,
+      matrixColumns: isPerNode
+        ? steps.map((s) => ({
+            number: s.number,
+            title: s.title,
+            record: s.record.map((r) => r.label),
+            hasRecord: s.hasRecord,
+            isIrreversible: s.isIrreversible,
+            isHumanStep: s.isHumanStep,
+          }))
+        : [],
+      matrixRows: isPerNode ? matrixRows(p + 1, steps) : [],
+      containsPointOfNoReturn: steps.some((s) => s.pointOfNoReturnBefore),
+      beforePointOfNoReturn: phaseBefore && !steps.some((s) => s.pointOfNoReturnBefore),
+      humanStepCount,
+      hasHumanSteps: humanStepCount > 0,
+    };
+  });
+
+  const files = filesOf(plan, ctx, relative);
+  const allSteps = phases.flatMap((p) => p.steps);
+  return {
+    runbookId: runbook.id,
+    title: runbook.title,
+    version: runbook.version,
+    summary: runbook.summary,
+    sourceDocument: runbook.sourceDocument ?? null,
+    isDraft: runbook.draft,
+    variantId: variant.id,
+    variantTitle: variant.title,
+    variantDescription: variant.description,
+    variantCount: runbook.variants.length,
+    otherVariants: runbook.variants.filter((v) => v.id !== variant.id).map((v) => ({ id: v.id, title: v.title })),
+    hasOtherVariants: runbook.variants.length > 1,
+    maxNodesDown: runbook.cluster.maxNodesDown,
+    scriptName: relative(scriptPath(runbook, variant)),
+    htmlName: relative(checklistPath(runbook, variant, 'html')),
+    pdfName: relative(checklistPath(runbook, variant, 'pdf')),
+    markdownName: relative(checklistPath(runbook, variant, 'md')),
+    parameters: runbook.parameters.map(parameterView),
+    files,
+    hasFiles: files.length > 0,
+    hashCheckCommand: code(hashCheckCommand(files)),
+    phases,
+    stepCount: allSteps.length,
+    humanStepCount: allSteps.filter((s) => s.isHumanStep).length,
+    rollback: rollbackView(plan, irreversible),
+    diagram: diagramSvg(plan),
+    mermaid: diagramMermaid(plan),
+    matrixRowCount: MATRIX_ROWS,
+    signOff: [
+      { role: 'Prepared by', id: 'signoff-prepared' },
+      { role: 'Reviewed by', id: 'signoff-reviewed' },
+      { role: 'Approved by (change board)', id: 'signoff-approved' },
+      { role: 'Carried out by', id: 'signoff-operator' },
+    ],
+  };
+}
+
+function stepView(
+  runbook: Runbook,
+  plan: VariantPlan,
+  phase: Phase,
+  step: Step,
+  number: string,
+  pointOfNoReturnBefore: boolean,
+  beforePointOfNoReturn: boolean,
+  ctx: EmitContext,
+): StepView {
+  const anchor = `step-${number.replace('.', '-')}`;
+  const profile = step.kind === 'cau' ? profileFileName(phase, step) : null;
+  const profileHash =
+    step.kind === 'cau' ? (ctx.sha256.get(profilePath(runbook, plan.variant, phase, step)) ?? null) : null;
+  const perNode = phase.scope === 'each-node';
+  const isManual = step.kind === 'manual';
+  const isConfirm = step.kind === 'confirm';
+  return {
+    number,
+    anchor,
+    title: step.title,
+    description: step.description,
+    hasDescription: step.description.trim() !== '',
+    kind: step.kind,
+    kindLabel: step.kind === 'cau' ? `CAU ${step.action}` : step.kind,
+    isManual,
+    isConfirm,
+    isHumanStep: isManual || isConfirm,
+    runsOnNode: step.runOn === 'node',
+    runOnLabel: runOnLabel(phase, step),
+    runCommand: step.kind === 'run' ? code(step.command.text) : null,
+    checkCommand: step.kind === 'check' ? code(step.assert.text) : null,
+    failMessage: step.kind === 'check' && step.failMessage.trim() !== '' ? step.failMessage : null,
+    waitCommand: step.kind === 'wait' ? code(step.until.text) : null,
+    waitInterval: step.kind === 'wait' ? duration(step.intervalSeconds) : null,
+    waitTimeout: step.kind === 'wait' ? duration(step.timeoutSeconds) : null,
+    onTimeout: step.kind === 'wait' && step.onTimeout.trim() !== '' ? step.onTimeout : null,
+    cauCommand: step.kind === 'cau' ? code(cauCommandLine(step)) : null,
+    cauProfile: profile,
+    cauProfileSha256: profileHash,
+    confirmPrompt: step.kind === 'confirm' ? step.prompt : null,
+    instructions: step.kind === 'manual' ? step.instructions : [],
+    hasInstructions: step.kind === 'manual' && step.instructions.length > 0,
+    verifyCommand: step.verify ? code(step.verify.text) : null,
+    probeCommand: step.probe ? code(step.probe.text) : null,
+    whenParameter: step.when ?? null,
+    timeLimit: step.kind !== 'wait' && step.timeoutSeconds !== undefined ? duration(step.timeoutSeconds) : null,
+    retries: step.retries,
+    hasRetries: step.retries > 0,
+    reboots: step.reboots,
+    captureVariable: step.capture ?? null,
+    irreversibleReason: step.irreversible?.reason ?? null,
+    isIrreversible: step.irreversible !== undefined,
+    pointOfNoReturnBefore,
+    beforePointOfNoReturn,
+    record: step.record.map((label, i) => ({ label, id: `${anchor}-record-${i + 1}` })),
+    hasRecord: step.record.length > 0,
+    hasCheckbox: !perNode,
+    checkboxId: `${anchor}-done`,
+  };
+}
+
+function matrixRows(phaseNumber: number, steps: StepView[]): MatrixRowView[] {
+  return Array.from({ length: MATRIX_ROWS }, (_, r) => ({
+    rowNumber: r + 1,
+    serverFieldId: `phase-${phaseNumber}-server-${r + 1}`,
+    cells: steps.map((s) => ({ id: `${s.anchor}-server-${r + 1}`, stepNumber: s.number, stepTitle: s.title })),
+  }));
+}
+
+function scopeLabel(phase: Phase): string {
+  switch (phase.scope) {
+    case 'orchestrator':
+      return 'Once, on the machine that runs the script';
+    case 'cluster':
+      return 'Once, for the whole cluster';
+    case 'each-node':
+      return phase.parallel
+        ? `Every server at the same time (up to ${phase.parallel.throttle} at once)`
+        : 'Each server in turn, one at a time';
+  }
+}
+
+function runOnLabel(phase: Phase, step: Step): string {
+  if (step.kind === 'manual' || step.kind === 'confirm') {
+    return phase.scope === 'each-node' ? 'A person, for the server' : 'A person';
+  }
+  if (step.runOn === 'node') return 'On the server, over PowerShell remoting';
+  return phase.scope === 'each-node' ? 'On the machine running the script, for the server' : 'On the machine running the script';
+}
+
+/** Seconds as the largest readable units: `30 s`, `4 min`, `4 h`, `1 h 30 min`. */
+export function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts: string[] = [];
+  if (h > 0) parts.push(`${h} h`);
+  if (m > 0) parts.push(`${m} min`);
+  if (s > 0 || parts.length === 0) parts.push(`${s} s`);
+  return parts.join(' ');
+}
+
+function parameterView(p: Parameter): ParameterView {
+  const constraints: string[] = [];
+  if (p.pattern !== undefined) constraints.push(`matches ${p.pattern}`);
+  if (p.allowed !== undefined) constraints.push(`one of ${p.allowed.join(', ')}`);
+  if (p.minimum !== undefined) constraints.push(`at least ${p.minimum}`);
+  if (p.maximum !== undefined) constraints.push(`at most ${p.maximum}`);
+  const defaultValue =
+    p.default === undefined ? '' : Array.isArray(p.default) ? p.default.join(', ') : String(p.default);
+  return {
+    name: p.name,
+    type: p.type,
+    required: p.required,
+    hasDefault: p.default !== undefined,
+    defaultValue,
+    constraint: constraints.join('; '),
+    hasConstraint: constraints.length > 0,
+    description: p.description,
+    isCredential: p.type === 'credential',
+  };
+}
+
+/** The script first, then every other file of the variant (run profiles), by name. */
+function filesOf(plan: VariantPlan, ctx: EmitContext, relative: (path: string) => string): FileView[] {
+  const folder = `${variantDir(plan.runbook, plan.variant)}/`;
+  const script = scriptPath(plan.runbook, plan.variant);
+  const checklists = new Set((['md', 'html', 'pdf'] as const).map((f) => checklistPath(plan.runbook, plan.variant, f)));
+  return [...ctx.sha256.entries()]
+    .filter(([path]) => path.startsWith(folder) && !checklists.has(path))
+    .map(([path, sha256]) => ({ name: relative(path), sha256: sha256.toUpperCase(), isScript: path === script }))
+    .sort((a, b) => Number(b.isScript) - Number(a.isScript) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * A PowerShell block to paste in the variant folder. File names are built from schema-validated ids
+ * (layout.ts); anything else is refused rather than printed into a command.
+ */
+function hashCheckCommand(files: FileView[]): string {
+  // Name and hash on separate lines so that neither wraps on paper; PowerShell allows the break after `=`.
+  const lines = ['$expected = [ordered]@{'];
+  for (const f of files) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(f.name) || !/^[0-9A-F]{64}$/.test(f.sha256)) {
+      throw new Error(`Cannot print a hash check for \`${f.name}\`: unexpected file name or hash`);
+    }
+    lines.push(`  '${f.name}' =`, `    '${f.sha256}'`);
+  }
+  lines.push(
+    '}',
+    'foreach ($name in $expected.Keys) {',
+    '  $actual = (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $PWD $name)).Hash',
+    "  if ($actual -eq $expected[$name]) { 'OK        ' + $name } else { 'MISMATCH  ' + $name }",
+    '}',
+  );
+  return lines.join('\n');
+}
+
+function rollbackView(
+  plan: VariantPlan,
+  irreversible: Array<{ phase: Phase; step: Step; number: string }>,
+): RollbackView {
+  const first = irreversible[0];
+  const operations = new Set(irreversible.flatMap((i) => oneWayOperationsOf(i.step)));
+  const toView = (i: { step: Step; number: string }): IrreversibleStepView => ({
+    number: i.number,
+    anchor: `step-${i.number.replace('.', '-')}`,
+    title: i.step.title,
+    reason: i.step.irreversible?.reason ?? '',
+    whenParameter: i.step.when ?? null,
+  });
+  const beforeFirst: Step[] = [];
+  for (const phase of plan.phases) {
+    for (const step of phase.steps) {
+      if (first && step === first.step) break;
+      beforeFirst.push(step);
+    }
+    if (first && phase === first.phase) break;
+  }
+  return {
+    hasPointOfNoReturn: first !== undefined,
+    pointOfNoReturnNumber: first?.number ?? '',
+    pointOfNoReturnTitle: first?.step.title ?? '',
+    pointOfNoReturnAnchor: first ? `step-${first.number.replace('.', '-')}` : '',
+    functionalLevelNotRaised: operations.has('functional-level'),
+    storagePoolNotUpdated: operations.has('storage-pool'),
+    vmVersionsUnchanged: operations.has('vm-version'),
+    // Servers on the previous version can rejoin until the functional level is raised (cau.md 4.11).
+    serversUpgradedBefore: operations.has('functional-level') && beforeFirst.some((s) => s.reboots),
+    irreversibleSteps: irreversible.map(toView),
+    otherIrreversibleSteps: irreversible.filter((i) => oneWayOperationsOf(i.step).length === 0).map(toView),
+  };
+}
