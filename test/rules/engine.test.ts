@@ -146,3 +146,10 @@ function loadBundled() {
   expect(diagnostics).toEqual([]);
   return captured!;
 }
+
+describe('docs/rules.md', () => {
+  it('lists every ordering, safety and command rule with its doc page', () => {
+    const text = readFileSync('docs/rules.md', 'utf8');
+    for (const meta of ALL_RULE_META.filter((m) => /^RB[345]/.test(m.id))) expect(text, meta.id).toContain(`| [${meta.id}](rules/${meta.id}.md) | \`${meta.name}\` |`);
+  });
+});
