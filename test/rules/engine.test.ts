@@ -195,3 +195,16 @@ describe('rules on shuffled runbooks', () => {
     }
   });
 });
+
+describe('positions inside commands', () => {
+  const at = (file: string, ruleId: string) => diagnose(file).diagnostics.filter((d) => d.ruleId === ruleId).map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+
+  it('points at the token in a YAML block scalar and in a one-line scalar', () => {
+    // `Get-Storage-Job` on the first content line of a `wait: |-` block; `Update-ClusterFunctional Level` in a plain scalar.
+    expect(at('test/fixtures/rules/RB501/not-ok-seed.yaml', 'RB501')).toEqual(['39:13-39:28', '55:14-55:44']);
+  });
+
+  it('points at the token in a fenced Markdown command', () => {
+    expect(at('test/fixtures/rules/RB501/not-ok-markdown.md', 'RB501')).toEqual(['23:11-23:26']);
+  });
+});
