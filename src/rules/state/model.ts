@@ -147,12 +147,13 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
       return cluster({ orchestratorChecked: true });
     case 'cau.feature-update': {
       // CAU does not drain the next server while a clustered space is degraded (Invoke-CauRun
-      // -SuspendClusterNodeTimeoutMinutes), so no repair is left pending for the runbook to wait on.
+      // -SuspendClusterNodeTimeoutMinutes), but nothing waits for the repair that follows the last
+      // server's restart: the run leaves storage repairing, as a manual restart does.
       const updated = all((n) => ({ ...n, os: 'new', verified: false }));
-      return { ...updated, cluster: { ...(without(updated.cluster, 'repairStartedBy') as unknown as ClusterState), repairing: false } };
+      return { ...updated, cluster: { ...updated.cluster, repairing: true, repairStartedBy: step } };
     }
     case 'cau.quality-update':
-      return { ...m, cluster: { ...(without(m.cluster, 'repairStartedBy') as unknown as ClusterState), repairing: false } };
+      return { ...m, cluster: { ...m.cluster, repairing: true, repairStartedBy: step } };
     case 'vm.update-version':
     case 'config.change':
       return m;
