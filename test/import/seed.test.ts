@@ -67,6 +67,17 @@ describe('importing the seed how-to', () => {
     expect(steps.find((s) => s.title === 'Run Suspend-ClusterNode')!.run).toBe('Suspend-ClusterNode -Node $Node -Drain');
     expect(steps.find((s) => s.title === 'Run Update-ClusterFunctionalLevel')!.run).toBe('Update-ClusterFunctionalLevel');
     expect(data.phases.find((p) => p.steps.some((s) => s.title === 'Run Suspend-ClusterNode'))!.scope).toBe('each-node');
+    // CAU commands become cau steps, with the options the command gave and without -Force.
+    expect(steps.find((s) => s.title === 'Install operating system updates using PowerShell')!.cau).toEqual({
+      action: 'run',
+      plugin: 'Microsoft.WindowsUpdatePlugin',
+      options: { MaxFailedNodes: 1, MaxRetriesPerNode: 3, RequireAllNodesOnline: true, EnableFirewallRules: true },
+    });
+    expect(steps.find((s) => s.title === 'Check for the feature update')!.cau).toEqual({
+      action: 'scan',
+      plugin: 'Microsoft.RollingUpgradePlugin',
+      arguments: { WuConnected: 'true' },
+    });
   });
 
   it('never builds the draft as imported', async () => {

@@ -97,7 +97,7 @@ export function importHowTo(text: string, source: string, draftName: string): Im
     counts: {
       phases: howTo.phases.length,
       steps: steps.length,
-      stepsWithoutCommand: steps.filter((s) => s.run === undefined).length,
+      stepsWithoutCommand: steps.filter((s) => s.run === undefined && s.cau === undefined).length,
       parameters: howTo.parameters.size,
       variants: howTo.variants.length,
     },
@@ -113,6 +113,7 @@ function stepData(step: StepDraft & { runOn?: 'node' }, used: Set<string>): Plai
   if (step.runOn) data.runOn = step.runOn;
   if (step.irreversible) data.irreversible = { reason: step.irreversible };
   if (step.run !== undefined) data.run = step.run;
+  else if (step.cau !== undefined) data.cau = step.cau;
   else if (step.confirm !== undefined) data.confirm = step.confirm;
   else data.manual = step.manual && step.manual.length > 0 ? step.manual : [step.title];
   return data;
