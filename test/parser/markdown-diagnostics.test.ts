@@ -154,3 +154,21 @@ describe('Markdown runbook diagnostics', () => {
     expect(diagnostics[0]!.line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('Markdown input limits', () => {
+  it('refuses nesting that would take Markdown parsing minutes, quickly and with a position', () => {
+    const deepList = '# T\n\n' + Array.from({ length: 2000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n');
+    const started = performance.now();
+    const { document, diagnostics } = parse(deepList);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(document).toBeUndefined();
+    expect(diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 68]]);
+    const deepQuote = parse('# T\n\n' + '>'.repeat(65) + ' x\n');
+    expect(deepQuote.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 3]]);
+  });
+
+  it('refuses alias expansion in front matter and annotations', () => {
+    const bomb = '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n# T\n';
+    expect(parse(bomb).diagnostics.map((d) => d.ruleId)).toEqual(['RB112']);
+  });
+});

@@ -325,19 +325,18 @@ class MarkdownRunbookReader {
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
-      const lineStarts = this.codeLineOffsets(node);
-      const valueLines = node.value.split('\n');
-      const lineOfOffset: number[] = [];
-      let acc = 0;
-      valueLines.forEach((l, k) => {
-        lineOfOffset.push(acc);
-        acc += l.length + 1;
-        void k;
-      });
+      // Offsets in the block's text -> offsets in the file, line by line (the block may be indented).
+      const fileLineStarts = this.codeLineOffsets(node);
+      const valueLineStarts: number[] = [];
+      let offset = 0;
+      for (const line of node.value.split('\n')) {
+        valueLineStarts.push(offset);
+        offset += line.length + 1;
+      }
       const toFileOffset = (o: number) => {
         let k = 0;
-        while (k + 1 < lineOfOffset.length && lineOfOffset[k + 1]! <= o) k++;
-        return (lineStarts[k] ?? startOf(node)) + (o - lineOfOffset[k]!);
+        while (k + 1 < valueLineStarts.length && valueLineStarts[k + 1]! <= o) k++;
+        return (fileLineStarts[k] ?? startOf(node)) + (o - valueLineStarts[k]!);
       };
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
