@@ -8,23 +8,33 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
 import { watchRunbooks } from './watch.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
+import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
+import { formatSarif } from './sarif.js';
 import { BUILD_HELP, builtSummary, HELP_EXAMPLES, importedSummary, importRefusedMessage, rebuiltMessage, watchingMessage } from './cli/messages.js';
 
 const EXIT_OK = 0;
 const EXIT_RUNBOOK_ERRORS = 1;
 const EXIT_USAGE = 2;
 
-type Format = 'text' | 'json';
+type Format = 'text' | 'json' | 'sarif';
 
 function report(diagnostics: Diagnostic[], format: Format): void {
   if (format === 'json') {
     process.stdout.write(formatJson(diagnostics));
     return;
   }
+  if (format === 'sarif') {
+    process.stdout.write(formatSarif(diagnostics, { rules: ALL_RULE_META, toolVersion: process.env.npm_package_version ?? '0.1.0' }));
+    return;
+  }
   if (diagnostics.length > 0) process.stderr.write(formatText(diagnostics, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR }));
 }
 
-const formatOption = () => new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+const formatOption = () => new Option('--format <format>', 'diagnostics format').choices(['text', 'json', 'sarif']).default('text');
+const profileOption = () =>
+  new Option('--profile <profile>', 'rule profile: min (parse and schema), safe (adds ordering, safety, commands), strict (warnings become errors)')
+    .choices(['min', 'safe', 'strict'])
+    .default('safe');
 
 function program(): Command {
   const cli = new Command('runbookc')
@@ -39,11 +49,12 @@ function program(): Command {
     .description('validate runbooks (schema, ordering and safety rules) without writing anything')
     .argument('<runbook...>', 'runbook files (.yaml, .yml or .md)')
     .addOption(formatOption())
+    .addOption(profileOption())
     .option('--dump-ir', 'print the intermediate representation of each valid runbook as JSON')
-    .action(async (files: string[], options: { format: Format; dumpIr?: boolean }) => {
+    .action(async (files: string[], options: { format: Format; profile: ProfileName; dumpIr?: boolean }) => {
       const all: Diagnostic[] = [];
       for (const file of files) {
-        const result = await checkRunbook(file);
+        const result = await checkRunbook(file, { profile: options.profile });
         all.push(...result.diagnostics);
         if (options.dumpIr && result.runbook) process.stdout.write(JSON.stringify(result.runbook, null, 2) + '\n');
       }
@@ -59,9 +70,10 @@ function program(): Command {
     .option('--variant <id>', 'build only this variant')
     .option('-w, --watch', 'rebuild each runbook when it changes, until interrupted')
     .addOption(formatOption())
+    .addOption(profileOption())
     .addHelpText('after', BUILD_HELP)
-    .action(async (files: string[], options: { out: string; variant?: string; format: Format; watch?: boolean }) => {
-      const buildOptions = { outDir: options.out, ...(options.variant ? { variant: options.variant } : {}) };
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format; profile: ProfileName; watch?: boolean }) => {
+      const buildOptions = { outDir: options.out, profile: options.profile, ...(options.variant ? { variant: options.variant } : {}) };
       const all: Diagnostic[] = [];
       const summaries: string[] = [];
       for (const file of files) {
@@ -74,6 +86,16 @@ function program(): Command {
       process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
       if (options.watch) await watchUntilInterrupted(files, buildOptions, options.format);
     });
+
+  cli
+    .command('explain')
+    .description('explain a rule: why it exists, a problematic runbook and the correct one')
+    .argument('<rule>', 'rule id (RB301) or name (drain-before-reboot)')
+    .action((rule: string) => {
+      const known = findRuleMeta(rule) !== undefined;
+      (known ? process.stdout : process.stderr).write(explainRule(rule));
+      process.exitCode = known ? EXIT_OK : EXIT_USAGE;
+      });
 
   cli
     .command('convert')

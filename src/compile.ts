@@ -12,7 +12,7 @@ import { buildRunbook as buildIr } from './parser/build-ir.js';
 import { EMIT_CODES } from './parser/codes.js';
 import { readRunbook } from './parser/read.js';
 import type { SourceDocument } from './parser/source-document.js';
-import { runRules } from './rules/index.js';
+import { runRules, type ProfileName } from './rules/index.js';
 import { validateAgainstSchema } from './schema/validate.js';
 import { manifestFor, writeOutputsAtomically } from './output.js';
 
@@ -37,10 +37,15 @@ export async function loadRunbook(file: string): Promise<LoadResult> {
 }
 
 /** Everything `runbookc check` reports for one file. */
-export async function checkRunbook(file: string): Promise<LoadResult> {
+export interface CheckOptions {
+  /** The rule profile (`min`, `safe`, `strict`); `safe` when absent. */
+  profile?: ProfileName;
+}
+
+export async function checkRunbook(file: string, options: CheckOptions = {}): Promise<LoadResult> {
   const loaded = await loadRunbook(file);
   if (!loaded.runbook || hasErrors(loaded.diagnostics)) return loaded;
-  return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook)] };
+  return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook, { profile: options.profile ?? 'safe' })] };
 }
 
 export interface EmitOptions {
@@ -78,7 +83,7 @@ export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { file
   return { files, diagnostics: [] };
 }
 
-export interface BuildOptions extends EmitOptions {
+export interface BuildOptions extends EmitOptions, CheckOptions {
   outDir: string;
 }
 
@@ -91,7 +96,7 @@ export interface BuildResult {
 
 /** `runbookc build` for one file: check, emit, then write atomically (all or nothing). */
 export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
-  const checked = await checkRunbook(file);
+  const checked = await checkRunbook(file, options);
   if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
   const emitted = emitRunbook(checked.runbook, options);
   const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];

@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { VariantPlan } from '../model/plan.js';
 import { emitCauProfiles } from './cau-profile/index.js';
+import { emitChecklists } from './checklist/render.js';
 import { emitPowerShell } from './powershell/index.js';
 import type { EmitContext, OutputFile } from './types.js';
 
 export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 
-export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell];
+export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell, emitChecklists];
 
 export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');

@@ -3,6 +3,7 @@
  * operator prompt contract, -WhatIf, when/probe/verify/capture/retries, per-node loops, remote
  * steps and the run-profile hash check. One pwsh run executes every scenario.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,7 @@ function behaviourRunbook(): Runbook {
       ]),
       phase('cluster', 'cluster', [
         step.cau('scan', 'scan'),
+        step.cau('update', 'run', { options: [{ name: 'MaxFailedNodes', value: 0 }, { name: 'StopAfter', value: '02:00:00' }] }),
         step.run('raise', 'Set-Level -Value ($LevelBefore + 1)', {
           irreversible: { reason: 'Levels only go up.' },
           probe: cmd('(Get-Level) -ge 2'),
@@ -51,11 +53,24 @@ interface Outcome {
   calls: string[];
   output: string[];
   level: number;
+  journal: string;
+}
+
+interface Journal {
+  schema: string;
+  runbook: string;
+  variant: string;
+  scriptSha256: string;
+  cluster: string;
+  outcome: string;
+  captures: Record<string, unknown>;
+  steps: Record<string, { status: string; attempts: number; startedAt: string; endedAt: string; detail: string; evidence: Array<Record<string, string>> }>;
 }
 
 describeWithPwsh('a generated script at run time', (pwsh) => {
   let dir: string;
   let outcomes: Map<string, Outcome>;
+  let scriptSha256: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'runbookc-run-'));
@@ -64,7 +79,10 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       const target = join(dir, f.path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, f.content);
-      if (f.path.endsWith('.ps1')) scriptPath = target;
+      if (f.path.endsWith('.ps1')) {
+        scriptPath = target;
+        scriptSha256 = createHash('sha256').update(f.content).digest('hex');
+      }
     }
     const standIns = join(dir, 'stand-ins.ps1');
     writeFileSync(standIns, (cauCmdlets as unknown as CatalogEntry[]).filter((c) => c.name.startsWith('Invoke-Cau')).map(standInFunction).join('\n\n') + '\n');
@@ -85,10 +103,11 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(o.prompts).toEqual([]);
     expect(o.calls.filter((c) => !c.startsWith('Get-ClusterNode'))).toEqual([]);
     // Every step of every phase (two nodes), except the optional step, which is reported as skipped.
-    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 3 + 2 * 4);
+    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 4 + 2 * 4);
     expect(o.output.some((l) => /^\s+Skipped\s+cluster\/optional\s+DoOptional is not set/.test(l))).toBe(true);
     expect(o.output).toContain('What if: run step (changes the cluster) (IRREVERSIBLE: Levels only go up.)');
     expect(o.output).toContain('WhatIf: nothing was changed.');
+    expect(o.journal).toBe('');
   });
 
   it('a full run asks exactly the contract prompts and runs every step in order', () => {
@@ -102,6 +121,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     ]);
     expect(o.calls).toEqual([
       'Invoke-CauScan CauPluginName,ClusterName,Credential',
+      'Invoke-CauRun CauPluginName,ClusterName,Credential,Force,MaxFailedNodes,StopAfter',
       'Set-Level 2',
       'optional',
       'flaky 1',
@@ -172,5 +192,59 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     const o = get('profile-tampered');
     expect(o.error).toMatch(/^step cluster\/scan .* failed: the run profile .*cluster\.scan\.xml has SHA-256 [0-9A-F]{64}, expected [0-9a-f]{64}: it changed after the build$/);
     expect(o.calls.some((c) => c.startsWith('Invoke-CauScan'))).toBe(false);
+  });
+
+  it('journals every step atomically, bound to the script hash and the cluster, without secrets', () => {
+    const o = get('full');
+    const journal = JSON.parse(o.journal) as Journal;
+    expect(journal).toMatchObject({ schema: 'runbookc-journal/1', runbook: 'behaviour', variant: 'default', scriptSha256, cluster: 'CLUSTER1', outcome: 'Completed' });
+    expect(journal.captures).toEqual({ LevelBefore: 1 });
+    expect(Object.keys(journal.steps)).toEqual([
+      'pre/ok', 'pre/read', 'pre/go', 'cluster/scan', 'cluster/update', 'cluster/raise', 'cluster/optional', 'cluster/flaky',
+      'nodes/drain on NODE1', 'nodes/console on NODE1', 'nodes/remote on NODE1', 'nodes/ready on NODE1',
+      'nodes/drain on NODE2', 'nodes/console on NODE2', 'nodes/remote on NODE2', 'nodes/ready on NODE2',
+    ]);
+    for (const entry of Object.values(journal.steps)) {
+      expect(entry.status).toBe('Done');
+      expect(Date.parse(entry.endedAt)).toBeGreaterThanOrEqual(Date.parse(entry.startedAt));
+    }
+    expect(journal.steps['cluster/flaky']!.attempts).toBe(2);
+    expect(journal.steps['cluster/raise']!.attempts).toBe(1);
+    const evidence = journal.steps['nodes/console on NODE2']!.evidence;
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({ Step: 'console', Node: 'NODE2', Answer: 'DONE' });
+    expect(evidence[0]!.By).not.toBe('');
+    expect(Date.parse(evidence[0]!.At)).not.toBeNaN();
+    expect(journal.steps['cluster/raise']!.evidence[0]).toMatchObject({ Answer: 'cluster1', Question: 'This cannot be undone. Type the cluster name to continue' });
+    expect(o.journal).not.toMatch(/SecureString|Password|operator/i);
+  });
+
+  it('a rerun resumes at the first unfinished step, restoring captured values', () => {
+    const first = get('resume-1-stops-at-gate');
+    expect(first.error).toMatch(/step cluster\/raise .* failed/);
+    const journal = JSON.parse(first.journal) as Journal;
+    expect(journal.outcome).toBe('Stopped');
+    expect(journal.steps['cluster/raise']!.status).toBe('Failed');
+    expect(journal.steps['cluster/update']!.status).toBe('Done');
+
+    const second = get('resume-2-carries-on');
+    expect(second.error).toBe('');
+    expect(second.prompts[0]).toBe('raise: This cannot be undone. Type the cluster name to continue');
+    expect(second.calls.some((c) => c.startsWith('Invoke-Cau'))).toBe(false);
+    // $LevelBefore came from the journal (1), so the raise targets 2.
+    expect(second.calls).toContain('Set-Level 2');
+    expect(second.output.filter((l) => /^\s+DoneEarlier\s/.test(l))).toHaveLength(5);
+    expect((JSON.parse(second.journal) as Journal).steps['cluster/raise']!.attempts).toBe(1);
+
+    const third = get('resume-3-all-done');
+    expect(third.error).toBe('');
+    expect(third.prompts).toEqual([]);
+    expect(third.calls.filter((c) => !c.startsWith('Get-ClusterNode'))).toEqual([]);
+  });
+
+  it('refuses a journal of another cluster or another script', () => {
+    expect(get('journal-other-cluster').error).toMatch(/^the journal .*behaviour\.default\.journal\.json is for cluster CLUSTER1, not CLUSTER9; move it away or pass -JournalPath$/);
+    expect(get('journal-other-cluster').calls).toEqual([]);
+    expect(get('journal-other-script').error).toMatch(/^the journal .* was written by another script \(SHA-256 0000, this script [0-9a-f]{64}\); move it away to start over$/);
   });
 });

@@ -54,6 +54,12 @@ $scenarios = @(
     @{ Name = 'already-raised'; Parameters = @{ Force = $true }; Answers = @('yes', 'done', 'done'); Level = 5 }
     @{ Name = 'verify-fails'; Parameters = @{ Force = $true }; Answers = @('yes', 'CLUSTER1'); SetLevelBroken = $true }
     @{ Name = 'profile-tampered'; Parameters = @{ Force = $true }; Answers = @('yes'); Tamper = $true }
+    # Journal and resume: the first run stops at the gate, the rerun (same journal) carries on from there.
+    @{ Name = 'resume-1-stops-at-gate'; Parameters = @{ Force = $true }; Answers = @('yes', 'no') }
+    @{ Name = 'resume-2-carries-on'; Parameters = @{ Force = $true }; Answers = @('CLUSTER1', 'done', 'done'); KeepJournal = $true }
+    @{ Name = 'resume-3-all-done'; Parameters = @{ Force = $true }; Answers = @(); KeepJournal = $true }
+    @{ Name = 'journal-other-cluster'; Parameters = @{ Force = $true }; Answers = @(); KeepJournal = $true; ClusterName = 'CLUSTER9' }
+    @{ Name = 'journal-other-script'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","scriptSha256":"0000","cluster":"CLUSTER1","steps":{},"captures":{}}' }
 )
 
 $results = foreach ($s in $scenarios) {
@@ -68,6 +74,13 @@ $results = foreach ($s in $scenarios) {
     }
     if ($s.ContainsKey('Level')) { $global:RbTest.Level = $s.Level }
     foreach ($a in $s.Answers) { $global:RbTest.Answers.Enqueue($a) }
+    $journal = [System.IO.Path]::ChangeExtension($ScriptPath, '.journal.json')
+    if (-not $s['KeepJournal']) {
+        foreach ($j in @($journal, "$journal.bak")) { if (Test-Path -LiteralPath $j) { Remove-Item -LiteralPath $j } }
+    }
+    if ($s['JournalText']) { [System.IO.File]::WriteAllText($journal, $s.JournalText) }
+    $clusterName = 'CLUSTER1'
+    if ($s['ClusterName']) { $clusterName = $s.ClusterName }
     $profiles = @(Get-ChildItem -Path (Join-Path (Split-Path $ScriptPath) 'profiles') -Filter *.xml)
     $saved = @{}
     if ($s['Tamper']) {
@@ -77,7 +90,7 @@ $results = foreach ($s in $scenarios) {
     $errorText = ''
     $output = New-Object -TypeName System.Collections.ArrayList
     try {
-        & $ScriptPath -ClusterName 'CLUSTER1' -Credential $credential @parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
+        & $ScriptPath -ClusterName $clusterName -Credential $credential @parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
     }
     catch {
         $errorText = $_.Exception.Message
@@ -90,6 +103,7 @@ $results = foreach ($s in $scenarios) {
         calls   = @($global:RbTest.Calls)
         output  = @($output)
         level   = $global:RbTest.Level
+        journal = $(if (Test-Path -LiteralPath $journal) { [System.IO.File]::ReadAllText($journal) } else { '' })
     }
 }
 ConvertTo-Json -InputObject @($results) -Depth 5 -Compress

@@ -111,6 +111,8 @@ export interface ScriptView {
   variantId: string;
   variantTitle: string;
   scriptFile: string;
+  /** The journal's default file name, next to the script. */
+  journalFile: string;
   clusterParameter: string;
   credentialParameter: string;
   captures: string[];
@@ -126,6 +128,9 @@ export interface ScriptView {
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
 
+/** Parameters every generated script declares itself. */
+const SCRIPT_PARAMETERS = ['JournalPath', 'Force'];
+
 const CREDENTIAL_TYPE = '[System.Management.Automation.PSCredential]';
 
 function where(span: { file: string; line: number; column: number }): string {
@@ -134,6 +139,9 @@ function where(span: { file: string; line: number; column: number }): string {
 
 function checkName(name: string, what: string, span: { file: string; line: number; column: number }): string {
   assertIdentifier(name, what);
+  if (SCRIPT_PARAMETERS.some((p) => p.toLowerCase() === name.toLowerCase())) {
+    throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name other than ${SCRIPT_PARAMETERS.map((p) => `\`${p}\``).join(' and ')} (parameters of every generated script)`);
+  }
   if (RESERVED_PREFIX.test(name)) {
     throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name that does not start with \`Rb\` (reserved for the script's runtime)`);
   }
@@ -348,6 +356,7 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     variantId: variant.id,
     variantTitle: variant.title,
     scriptFile,
+    journalFile: scriptFile.replace(/\.ps1$/, '.journal.json'),
     clusterParameter: clusterParam ? clusterParam.name : '',
     credentialParameter: credential ? credential.name : '',
     captures,

@@ -16,7 +16,7 @@ import {
   type CatalogParameter,
   type CatalogParameterSet,
 } from '../catalog/catalog.js';
-import { closest } from './closest.js';
+import { closest } from '../../util/closest.js';
 import { parsePowerShell, type ArgValue, type CommandAst, type CommandElement, type ParsedScript, type Ps7SyntaxKind, type TextRange } from './parse.js';
 
 export type CommandFindingKind =
@@ -132,7 +132,7 @@ function checkCommand(cmd: CommandAst, findings: CommandFinding[]): void {
       return;
     }
   }
-  const suggestion = closest(cmd.name, allCommandNames());
+  const suggestion = likelyMeant(cmd.name);
   if (suggestion) {
     findings.push({ kind: 'misspelled-command', message: `Unknown command \`${cmd.name}\`, did you mean \`${suggestion}\`?`, range: cmd.nameRange });
     return;
@@ -142,6 +142,29 @@ function checkCommand(cmd: CommandAst, findings: CommandFinding[]): void {
     message: `Unknown command \`${cmd.name}\`: it is not in runbookc's command catalog, so its parameters are not checked`,
     range: cmd.nameRange,
   });
+}
+
+/**
+ * PowerShell's approved verbs (Get-Verb; PowerShell/PowerShell: src/System.Management.Automation/utils/Verbs.cs).
+ * `Get-NetFirewallRule` is a real cmdlet, not a typo of `Set-NetFirewallRule`: a suggestion never
+ * swaps one approved verb for another.
+ */
+const APPROVED_VERBS = new Set(
+  (
+    'add approve assert backup block build checkpoint clear close compare complete compress confirm connect convert convertfrom convertto copy debug deny deploy disable ' +
+    'disconnect dismount edit enable enter exit expand export find format get grant group hide import initialize install invoke join limit lock measure merge mount move new ' +
+    'open optimize out ping pop protect publish push read receive redo register remove rename repair request reset resize resolve restart restore resume revoke save search ' +
+    'select send set show skip split start step stop submit suspend switch sync test trace unblock undo uninstall unlock unprotect unpublish unregister update use wait watch write'
+  ).split(' '),
+);
+
+function likelyMeant(name: string): string | undefined {
+  const suggestion = closest(name, allCommandNames());
+  if (!suggestion) return undefined;
+  const verb = name.split('-')[0]!.toLowerCase();
+  const suggestedVerb = suggestion.split('-')[0]!.toLowerCase();
+  if (name.includes('-') && verb !== suggestedVerb && APPROVED_VERBS.has(verb)) return undefined;
+  return suggestion;
 }
 
 function dashName(dash: string): string {
