@@ -172,3 +172,25 @@ describe('Markdown input limits', () => {
     expect(parse(bomb).diagnostics.map((d) => d.ruleId)).toEqual(['RB112']);
   });
 });
+
+describe('rule diagnostics inside fenced commands', () => {
+  it('point at the token in the .md file', async () => {
+    const { checkRunbook } = await import('../../src/compile.js');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'runbookc-md-lines-'));
+    try {
+      const file = join(dir, 'cmd.md');
+      writeFileSync(
+        file,
+        '---\nrunbook: demo\nversion: 1.0.0\nparameters:\n  ClusterName: {type: string, required: true, description: The cluster.}\n---\n\n# Demo\n\nA demo.\n\n## Look\n<!-- id: look, scope: cluster -->\n\n### Read the storage jobs\n<!-- id: jobs -->\n\n```powershell\nGet-ClusterNode -Cluster $ClusterName\n  Get-Storage-Job -CimSession $ClusterName\n```\n',
+      );
+      const { diagnostics } = await checkRunbook(file);
+      const misspelled = diagnostics.find((d) => /Get-Storage-Job/.test(d.message))!;
+      expect([misspelled.line, misspelled.column]).toEqual([20, 3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
