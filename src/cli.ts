@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
+import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { watchRunbooks } from './watch.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { BUILD_HELP, builtSummary, HELP_EXAMPLES, rebuiltMessage, watchingMessage } from './cli/messages.js';
@@ -57,10 +58,16 @@ function program(): Command {
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--variant <id>', 'build only this variant')
     .option('-w, --watch', 'rebuild each runbook when it changes, until interrupted')
+    .option('--pdf', 'also print each HTML checklist to PDF (needs /usr/bin/chromium)')
+    .addOption(new Option('--paper <size>', 'paper size of the PDF checklists').choices(['A4', 'Letter']).default('A4'))
     .addOption(formatOption())
     .addHelpText('after', BUILD_HELP)
-    .action(async (files: string[], options: { out: string; variant?: string; format: Format; watch?: boolean }) => {
-      const buildOptions = { outDir: options.out, ...(options.variant ? { variant: options.variant } : {}) };
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format; watch?: boolean; pdf?: boolean; paper: PaperFormat }) => {
+      const buildOptions: BuildOptions = {
+        outDir: options.out,
+        ...(options.variant ? { variant: options.variant } : {}),
+        ...(options.pdf ? { pdf: true, paper: options.paper } : {}),
+      };
       const all: Diagnostic[] = [];
       const summaries: string[] = [];
       for (const file of files) {

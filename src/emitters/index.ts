@@ -5,10 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { VariantPlan } from '../model/plan.js';
 import type { EmitContext, OutputFile } from './types.js';
+import { emitChecklists } from './checklist/index.js';
 
 export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 
-export const EMITTERS: readonly Emitter[] = [];
+/** The checklist runs last: it prints the hashes of the script and run profiles emitted before it. */
+export const EMITTERS: readonly Emitter[] = [emitChecklists];
 
 export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
