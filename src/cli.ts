@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { watchRunbooks } from './watch.js';
+import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { BUILD_HELP, builtSummary, HELP_EXAMPLES, rebuiltMessage, watchingMessage } from './cli/messages.js';
 
@@ -79,6 +80,19 @@ function program(): Command {
       if (options.format === 'text') for (const line of summaries) process.stdout.write(line + '\n');
       process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
       if (options.watch) await watchUntilInterrupted(files, buildOptions, options.format);
+    });
+
+  cli
+    .command('diff')
+    .description('compare two versions of a runbook step by step, per variant, as Markdown for review')
+    .argument('<old>', 'the runbook before the change')
+    .argument('<new>', 'the runbook after the change')
+    .addOption(formatOption())
+    .action(async (oldFile: string, newFile: string, options: { format: Format }) => {
+      const result = await diffRunbookFiles(oldFile, newFile);
+      report(result.diagnostics, options.format);
+      if (result.markdown !== undefined) process.stdout.write(result.markdown);
+      process.exitCode = hasErrors(result.diagnostics) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
     });
 
   return cli;
