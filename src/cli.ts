@@ -9,23 +9,33 @@ import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { watchRunbooks } from './watch.js';
 import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
+import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
+import { formatSarif } from './sarif.js';
 import { BUILD_HELP, builtSummary, HELP_EXAMPLES, rebuiltMessage, watchingMessage } from './cli/messages.js';
 
 const EXIT_OK = 0;
 const EXIT_RUNBOOK_ERRORS = 1;
 const EXIT_USAGE = 2;
 
-type Format = 'text' | 'json';
+type Format = 'text' | 'json' | 'sarif';
 
 function report(diagnostics: Diagnostic[], format: Format): void {
   if (format === 'json') {
     process.stdout.write(formatJson(diagnostics));
     return;
   }
+  if (format === 'sarif') {
+    process.stdout.write(formatSarif(diagnostics, { rules: ALL_RULE_META, toolVersion: process.env.npm_package_version ?? '0.1.0' }));
+    return;
+  }
   if (diagnostics.length > 0) process.stderr.write(formatText(diagnostics, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR }));
 }
 
-const formatOption = () => new Option('--format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+const formatOption = () => new Option('--format <format>', 'diagnostics format').choices(['text', 'json', 'sarif']).default('text');
+const profileOption = () =>
+  new Option('--profile <profile>', 'rule profile: min (parse and schema), safe (adds ordering, safety, commands), strict (warnings become errors)')
+    .choices(['min', 'safe', 'strict'])
+    .default('safe');
 
 function program(): Command {
   const cli = new Command('runbookc')
@@ -40,11 +50,12 @@ function program(): Command {
     .description('validate runbooks (schema, ordering and safety rules) without writing anything')
     .argument('<runbook...>', 'runbook files (.yaml, .yml or .md)')
     .addOption(formatOption())
+    .addOption(profileOption())
     .option('--dump-ir', 'print the intermediate representation of each valid runbook as JSON')
-    .action(async (files: string[], options: { format: Format; dumpIr?: boolean }) => {
+    .action(async (files: string[], options: { format: Format; profile: ProfileName; dumpIr?: boolean }) => {
       const all: Diagnostic[] = [];
       for (const file of files) {
-        const result = await checkRunbook(file);
+        const result = await checkRunbook(file, { profile: options.profile });
         all.push(...result.diagnostics);
         if (options.dumpIr && result.runbook) process.stdout.write(JSON.stringify(result.runbook, null, 2) + '\n');
       }
@@ -62,10 +73,12 @@ function program(): Command {
     .option('--pdf', 'also print each HTML checklist to PDF (needs /usr/bin/chromium)')
     .addOption(new Option('--paper <size>', 'paper size of the PDF checklists').choices(['A4', 'Letter']).default('A4'))
     .addOption(formatOption())
+    .addOption(profileOption())
     .addHelpText('after', BUILD_HELP)
-    .action(async (files: string[], options: { out: string; variant?: string; format: Format; watch?: boolean; pdf?: boolean; paper: PaperFormat }) => {
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format; profile: ProfileName; watch?: boolean; pdf?: boolean; paper: PaperFormat }) => {
       const buildOptions: BuildOptions = {
         outDir: options.out,
+        profile: options.profile,
         ...(options.variant ? { variant: options.variant } : {}),
         ...(options.pdf ? { pdf: true, paper: options.paper } : {}),
       };
@@ -80,6 +93,16 @@ function program(): Command {
       if (options.format === 'text') for (const line of summaries) process.stdout.write(line + '\n');
       process.exitCode = hasErrors(all) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
       if (options.watch) await watchUntilInterrupted(files, buildOptions, options.format);
+    });
+
+  cli
+    .command('explain')
+    .description('explain a rule: why it exists, a problematic runbook and the correct one')
+    .argument('<rule>', 'rule id (RB301) or name (drain-before-reboot)')
+    .action((rule: string) => {
+      const known = findRuleMeta(rule) !== undefined;
+      (known ? process.stdout : process.stderr).write(explainRule(rule));
+      process.exitCode = known ? EXIT_OK : EXIT_USAGE;
     });
 
   cli

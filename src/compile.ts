@@ -13,7 +13,7 @@ import { buildRunbook as buildIr } from './parser/build-ir.js';
 import { EMIT_CODES } from './parser/codes.js';
 import { readRunbook } from './parser/read.js';
 import type { SourceDocument } from './parser/source-document.js';
-import { runRules } from './rules/index.js';
+import { runRules, type ProfileName } from './rules/index.js';
 import { validateAgainstSchema } from './schema/validate.js';
 import { manifestFor, writeOutputsAtomically } from './output.js';
 
@@ -38,10 +38,15 @@ export async function loadRunbook(file: string): Promise<LoadResult> {
 }
 
 /** Everything `runbookc check` reports for one file. */
-export async function checkRunbook(file: string): Promise<LoadResult> {
+export interface CheckOptions {
+  /** The rule profile (`min`, `safe`, `strict`); `safe` when absent. */
+  profile?: ProfileName;
+}
+
+export async function checkRunbook(file: string, options: CheckOptions = {}): Promise<LoadResult> {
   const loaded = await loadRunbook(file);
   if (!loaded.runbook || hasErrors(loaded.diagnostics)) return loaded;
-  return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook)] };
+  return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook, { profile: options.profile ?? 'safe' })] };
 }
 
 export interface EmitOptions {
@@ -99,7 +104,7 @@ async function withPdfChecklists(runbook: Runbook, files: readonly OutputFile[],
   return { files: outputs, diagnostics: [] };
 }
 
-export interface BuildOptions extends EmitOptions {
+export interface BuildOptions extends EmitOptions, CheckOptions {
   outDir: string;
   /** Also print every HTML checklist to PDF with headless chromium. */
   pdf?: boolean;
@@ -115,7 +120,7 @@ export interface BuildResult {
 
 /** `runbookc build` for one file: check, emit, then write atomically (all or nothing). */
 export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
-  const checked = await checkRunbook(file);
+  const checked = await checkRunbook(file, options);
   if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
   let emitted = emitRunbook(checked.runbook, options);
   if (options.pdf && !hasErrors(emitted.diagnostics)) emitted = await withPdfChecklists(checked.runbook, emitted.files, options.paper);

@@ -4,13 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { VariantPlan } from '../model/plan.js';
+import { emitCauProfiles } from './cau-profile/index.js';
+import { emitChecklists } from './checklist/render.js';
+import { emitPowerShell } from './powershell/index.js';
 import type { EmitContext, OutputFile } from './types.js';
-import { emitChecklists } from './checklist/index.js';
 
 export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 
-/** The checklist runs last: it prints the hashes of the script and run profiles emitted before it. */
-export const EMITTERS: readonly Emitter[] = [emitChecklists];
+export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell, emitChecklists];
 
 export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');

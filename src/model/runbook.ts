@@ -71,6 +71,12 @@ export interface Phase {
 export interface Command {
   text: string;
   span: SourceSpan;
+  /**
+   * Where each line of `text` starts in the source file, when the parser can tell (plain and block
+   * scalars, fenced code). Lets a diagnostic point at a token inside a multi-line command; without
+   * it, diagnostics point at `span`.
+   */
+  lines?: Array<{ line: number; column: number }>;
 }
 
 /** A rule waived for one step, with the author's reason. */

@@ -95,7 +95,10 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
   const raw = doc.data as RawRunbook;
   const diagnostics: Diagnostic[] = [];
   const at = (path: PathSegment[], part?: 'key' | 'value'): SourceSpan => doc.locate(path, part);
-  const command = (text: string, path: PathSegment[]): Command => ({ text, span: at(path) });
+  const command = (text: string, path: PathSegment[]): Command => {
+    const lines = doc.commandLines?.(path);
+    return lines ? { text, span: at(path), lines } : { text, span: at(path) };
+  };
 
   const parameters: Parameter[] = Object.entries(raw.parameters ?? {}).map(([name, p]) => {
     const path = ['parameters', name];

@@ -18,4 +18,6 @@ export interface SourceDocument {
    * instead of its value. Falls back to the nearest enclosing node that has a position.
    */
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): SourceSpan;
+  /** Where each line of the string at `path` starts, when its lines map one for one onto the source (for `Command.lines`). */
+  commandLines?(path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined;
 }

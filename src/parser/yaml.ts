@@ -97,7 +97,28 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     }
     return best;
   };
-  return { document: { file, data, locate }, diagnostics };
+  const commandLines = (path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined => {
+    let node: unknown = root;
+    for (const segment of path) {
+      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return undefined;
+    }
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return undefined;
+    const start = lineCounter.linePos(node.range[0]);
+    const valueLines = node.value.split('\n');
+    if (node.type === 'BLOCK_LITERAL') {
+      // A literal block keeps its lines one for one, starting on the line after its header, all at the block's indentation.
+      const sourceLines = source.split('\n').slice(start.line, start.line + valueLines.length);
+      const indent = Math.min(...sourceLines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+      return valueLines.map((_, i) => ({ line: start.line + 1 + i, column: (Number.isFinite(indent) ? indent : 0) + 1 }));
+    }
+    if (valueLines.length === 1 && (node.type === 'PLAIN' || node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE')) {
+      return [{ line: start.line, column: start.col + (node.type === 'PLAIN' ? 0 : 1) }];
+    }
+    return undefined;
+  };
+  return { document: { file, data, locate, commandLines }, diagnostics };
 }
 
 function isNodeWithRange(node: unknown): node is YamlNode {

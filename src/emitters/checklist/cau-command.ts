@@ -4,7 +4,7 @@
  * as one command so that a reviewer sees every setting and an operator can run it by hand.
  */
 import type { CauStep } from '../../model/runbook.js';
-import { powershellString } from './ps-literal.js';
+import { psString as powershellString } from '../powershell/quote.js';
 
 export function cauCommandLine(step: CauStep): string {
   const cmdlet = step.action === 'scan' ? 'Invoke-CauScan' : 'Invoke-CauRun';

@@ -1,0 +1,76 @@
+/**
+ * The Handlebars environment for .ps1 templates.
+ *
+ * HTML escaping is off (it would corrupt PowerShell and is no protection for it) and strict mode is
+ * on. Templates never print a field directly (a test rejects any bare `{{x}}`): every value goes
+ * through one of the helpers below, each of which checks the type it is given and throws otherwise.
+ *
+ *   {{ps x}}       a string, quoted by psString
+ *   {{int x}}      an integer literal;  {{bool x}}  $true / $false
+ *   {{ident x}}    a name we generate or validated (letters, digits, underscore)
+ *   {{code x}}     PsCode from quote.ts or the view model (author commands, declarations)
+ *   {{comment x}}  a `# ...` line comment;  {{help x}}  comment-based help text
+ *   {{#indent n}}  indents its content by n spaces, except continuation lines of author code
+ */
+import Handlebars from 'handlebars';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
+import { VERBATIM_LINE_MARK } from './view-model.js';
+
+export const POWERSHELL_TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/powershell/', import.meta.url));
+
+/** Helper names a .ps1 template may print through; anything else in a `{{...}}` is rejected by a test. */
+export const POWERSHELL_OUTPUT_HELPERS = ['ps', 'int', 'bool', 'ident', 'code', 'comment', 'help'] as const;
+
+function expect<T>(value: unknown, check: (v: unknown) => v is T, helper: string, wanted: string): T {
+  if (!check(value)) throw new TypeError(`Template helper \`${helper}\` got ${JSON.stringify(value)}, expected ${wanted}`);
+  return value;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+function createEnvironment(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
+  hb.registerHelper('int', (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text);
+  hb.registerHelper('bool', (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text);
+  hb.registerHelper('ident', (v: unknown) => assertIdentifier(expect(v, isString, 'ident', 'a string'), 'identifier'));
+  hb.registerHelper('comment', (v: unknown) => psComment(expect(v, isString, 'comment', 'a string')));
+  hb.registerHelper('help', (v: unknown) => psBlockComment(expect(v, isString, 'help', 'a string')));
+  hb.registerHelper('code', (v: unknown) => {
+    if (!isPsCode(v)) throw new TypeError(`Template helper \`code\` got ${JSON.stringify(v)}, expected generated code (PsCode)`);
+    // Continuation lines are marked so that {{#indent}} leaves them alone; the mark is removed at the end.
+    return v.text.split('\n').join(`\n${VERBATIM_LINE_MARK}`);
+  });
+  hb.registerHelper('indent', function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
+    const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
+    const body: string = options.fn(this);
+    return body
+      .split('\n')
+      .map((line) => (line === '' || line.startsWith(VERBATIM_LINE_MARK) ? line : pad + line))
+      .join('\n');
+  });
+  for (const file of readdirSync(POWERSHELL_TEMPLATE_DIR)) {
+    if (file.endsWith('.ps1.hbs') && file !== 'script.ps1.hbs') {
+      hb.registerPartial(file.slice(0, -'.ps1.hbs'.length), readFileSync(POWERSHELL_TEMPLATE_DIR + file, 'utf8'));
+    }
+  }
+  return hb;
+}
+
+let compiled: Handlebars.TemplateDelegate | undefined;
+
+export function renderScript(view: unknown): string {
+  if (compiled === undefined) {
+    const hb = createEnvironment();
+    compiled = hb.compile(readFileSync(POWERSHELL_TEMPLATE_DIR + 'script.ps1.hbs', 'utf8'), {
+      noEscape: true,
+      strict: true,
+      preventIndent: true,
+    });
+  }
+  return compiled(view).split(VERBATIM_LINE_MARK).join('');
+}

@@ -1,0 +1,376 @@
+/**
+ * IR -> the flat view the PowerShell templates render.
+ *
+ * Every decision about the generated script is made here: parameter declarations and validation
+ * attributes, which steps pass through ShouldProcess, how runbook parameters reach a remote node,
+ * which profile a CAU step loads and with which hash. The templates only lay these fields out.
+ * Values reach the view as plain strings (quoted by the `ps` template helper) or as PsCode built
+ * by quote.ts; author commands become PsCode through `authorCode`, the only place where text
+ * from a runbook is passed through verbatim.
+ */
+import type { VariantPlan } from '../../model/plan.js';
+import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
+import { profileFileName, profilePath, scriptPath } from '../layout.js';
+import type { EmitContext } from '../types.js';
+import {
+  assertIdentifier,
+  psCode,
+  psInt,
+  psString,
+  psStringArray,
+  type PsCode,
+} from './quote.js';
+
+/** Private-use character the renderer uses to keep its indentation off author code; never allowed in it. */
+export const VERBATIM_LINE_MARK = '\uE000';
+
+/**
+ * An author's command, verbatim. Its lines are never re-indented: indenting a line that continues a
+ * multi-line string literal would change the string. Line endings are normalised to LF.
+ */
+export function authorCode(command: Command): PsCode {
+  const text = command.text.replace(/\r\n|\r/g, '\n').replace(/\n+$/, '');
+  const where = `${command.span.file}:${command.span.line}:${command.span.column}`;
+  if (text.trim() === '') throw new Error(`${where}: Unexpected empty command, expected PowerShell`);
+  if (text.includes(VERBATIM_LINE_MARK) || text.includes('\u0000')) {
+    throw new Error(`${where}: Unexpected control character in a command, expected PowerShell source text`);
+  }
+  return psCode(text);
+}
+
+export interface ParameterView {
+  name: string;
+  help: string;
+  /** Attribute lines, e.g. `[Parameter(Mandatory = $true)]`, `[ValidatePattern('...')]`. */
+  attributes: PsCode[];
+  /** `[int]$TargetBuild = 25398` */
+  declaration: PsCode;
+}
+
+export interface StepView {
+  /** `runbooks/x.yaml:12:9 phase-id/step-id`, for the comment above the step. */
+  sourceComment: string;
+  source: string;
+  phaseId: string;
+  id: string;
+  title: string;
+  kind: Step['kind'];
+  inNodeLoop: boolean;
+  /** State-changing steps ask ShouldProcess (and -WhatIf lists them as such). */
+  changesState: boolean;
+  whenName: string;
+  irreversibleReason: string;
+  probe: PsCode | null;
+  verify: PsCode | null;
+  verifyText: string;
+  retries: number;
+  capture: string;
+  isRun: boolean;
+  isCheck: boolean;
+  isWait: boolean;
+  isConfirm: boolean;
+  isManual: boolean;
+  isCau: boolean;
+  runOnNode: boolean;
+  /** A `runOn: node` step of a parallel phase: one Invoke-Command over all nodes. */
+  parallelNodes: boolean;
+  throttle: number;
+  command: PsCode | null;
+  assert: PsCode | null;
+  failMessage: string;
+  until: PsCode | null;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  onTimeout: string;
+  prompt: string;
+  instructions: PsCode | null;
+  cauRun: boolean;
+  profileFile: string;
+  profileSha256: string;
+}
+
+export interface PhaseView {
+  id: string;
+  title: string;
+  /** `Phase03ValidateCluster`; the function is Invoke-<noun>. */
+  functionNoun: string;
+  eachNode: boolean;
+  parallel: boolean;
+  steps: StepView[];
+}
+
+export interface ScriptView {
+  help: {
+    synopsis: string;
+    description: string;
+    examples: string[];
+  };
+  parameters: ParameterView[];
+  runbookId: string;
+  runbookVersion: string;
+  variantId: string;
+  variantTitle: string;
+  scriptFile: string;
+  /** The journal's default file name, next to the script. */
+  journalFile: string;
+  clusterParameter: string;
+  credentialParameter: string;
+  captures: string[];
+  /** `param($ClusterName, $TargetBuild, $Node)` and `@($ClusterName, $TargetBuild, $Node)` for remote steps. */
+  remoteParamBlock: PsCode;
+  remoteArguments: PsCode;
+  /** The same without `$Node`, for a parallel Invoke-Command over every node (the node sets $Node itself). */
+  remoteParamBlockAllNodes: PsCode;
+  remoteArgumentsAllNodes: PsCode;
+  phases: PhaseView[];
+}
+
+/** Names the runtime part of the script uses for its own functions' parameters and locals. */
+const RESERVED_PREFIX = /^rb/i;
+
+/** Parameters every generated script declares itself. */
+const SCRIPT_PARAMETERS = ['JournalPath', 'Force'];
+
+const CREDENTIAL_TYPE = '[System.Management.Automation.PSCredential]';
+
+function where(span: { file: string; line: number; column: number }): string {
+  return `${span.file}:${span.line}:${span.column}`;
+}
+
+function checkName(name: string, what: string, span: { file: string; line: number; column: number }): string {
+  assertIdentifier(name, what);
+  if (SCRIPT_PARAMETERS.some((p) => p.toLowerCase() === name.toLowerCase())) {
+    throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name other than ${SCRIPT_PARAMETERS.map((p) => `\`${p}\``).join(' and ')} (parameters of every generated script)`);
+  }
+  if (RESERVED_PREFIX.test(name)) {
+    throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name that does not start with \`Rb\` (reserved for the script's runtime)`);
+  }
+  return name;
+}
+
+function parameterView(p: Parameter): ParameterView {
+  const name = checkName(p.name, 'parameter name', p.span);
+  const attributes: PsCode[] = [];
+  if (p.required) attributes.push(psCode('[Parameter(Mandatory = $true)]'));
+  if (p.pattern !== undefined) attributes.push(psCode(`[ValidatePattern(${psString(p.pattern)})]`));
+  if (p.allowed !== undefined && p.allowed.length > 0) {
+    attributes.push(psCode(`[ValidateSet(${p.allowed.map(psString).join(', ')})]`));
+  }
+  if (p.minimum !== undefined || p.maximum !== undefined) {
+    const min = p.minimum !== undefined ? psInt(p.minimum).text : '[int]::MinValue';
+    const max = p.maximum !== undefined ? psInt(p.maximum).text : '[int]::MaxValue';
+    attributes.push(psCode(`[ValidateRange(${min}, ${max})]`));
+  }
+  let declaration: string;
+  const hasDefault = p.default !== undefined && !p.required;
+  switch (p.type) {
+    case 'string':
+      declaration = `[string]$${name}` + (hasDefault ? ` = ${psString(String(p.default))}` : '');
+      break;
+    case 'int':
+      declaration = `[int]$${name}` + (hasDefault ? ` = ${psInt(Number(p.default)).text}` : '');
+      break;
+    case 'string[]':
+      declaration = `[string[]]$${name}` + (hasDefault ? ` = ${psStringArray(p.default as string[]).text}` : '');
+      break;
+    case 'bool':
+      // A bool that defaults to false is a [switch]; a switch that defaults to true cannot be turned
+      // off without -Name:$false, so a bool defaulting to true stays a [bool] parameter.
+      declaration = p.default === true ? `[bool]$${name} = $true` : `[switch]$${name}`;
+      break;
+    case 'credential':
+      attributes.push(psCode(CREDENTIAL_TYPE));
+      attributes.push(psCode('[System.Management.Automation.Credential()]'));
+      declaration = `$${name}` + (p.required ? '' : ` = ${CREDENTIAL_TYPE}::Empty`);
+      break;
+  }
+  return { name, help: p.description, attributes, declaration: psCode(declaration) };
+}
+
+/** `Phase03ValidateCluster`: the index keeps names unique whatever the ids and shows the order. */
+function phaseFunctionNoun(index: number, phase: Phase): string {
+  const pascal = phase.id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return `Phase${String(index + 1).padStart(2, '0')}${assertIdentifier(pascal, 'phase id')}`;
+}
+
+function cauProfileHash(plan: VariantPlan, phase: Phase, step: CauStep, ctx: EmitContext): string {
+  const path = profilePath(plan.runbook, plan.variant, phase, step);
+  const hash = ctx.sha256.get(path);
+  if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash)) {
+    throw new Error(`No SHA-256 for the run profile \`${path}\`, expected the profiles to be emitted before the script`);
+  }
+  return hash;
+}
+
+function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext, runbook: Runbook): StepView {
+  const inNodeLoop = phase.scope === 'each-node';
+  const parallelNodes = inNodeLoop && phase.parallel !== undefined && step.runOn === 'node';
+  if (step.runOn === 'node' && !inNodeLoop) {
+    throw new Error(`${where(step.span)}: Unexpected \`runOn: node\` in the ${phase.scope} phase \`${phase.id}\`, expected it only in each-node phases`);
+  }
+  if (step.when !== undefined) {
+    const target = runbook.parameters.find((p) => p.name === step.when);
+    if (target === undefined || target.type !== 'bool') {
+      throw new Error(`${where(step.span)}: Unexpected \`when: ${step.when}\`, expected the name of a bool parameter`);
+    }
+  }
+  const view: StepView = {
+    sourceComment: `${where(step.span)} ${phase.id}/${step.id}`,
+    source: where(step.span),
+    phaseId: phase.id,
+    id: step.id,
+    title: step.title,
+    kind: step.kind,
+    inNodeLoop: inNodeLoop && !parallelNodes,
+    changesState: step.kind === 'run' || (step.kind === 'cau' && step.action === 'run'),
+    whenName: step.when ?? '',
+    irreversibleReason: step.irreversible?.reason ?? '',
+    probe: step.probe ? authorCode(step.probe) : null,
+    verify: step.verify ? authorCode(step.verify) : null,
+    verifyText: step.verify ? step.verify.text : '',
+    retries: step.kind === 'run' ? step.retries : 0,
+    capture: step.capture !== undefined ? checkName(step.capture, 'capture name', step.span) : '',
+    isRun: step.kind === 'run',
+    isCheck: step.kind === 'check',
+    isWait: step.kind === 'wait',
+    isConfirm: step.kind === 'confirm',
+    isManual: step.kind === 'manual',
+    isCau: step.kind === 'cau',
+    runOnNode: step.runOn === 'node',
+    parallelNodes,
+    throttle: phase.parallel?.throttle ?? 1,
+    command: null,
+    assert: null,
+    failMessage: '',
+    until: null,
+    intervalSeconds: 0,
+    timeoutSeconds: 0,
+    onTimeout: '',
+    prompt: '',
+    instructions: null,
+    cauRun: false,
+    profileFile: '',
+    profileSha256: '',
+  };
+  switch (step.kind) {
+    case 'run':
+      view.command = authorCode(step.command);
+      break;
+    case 'check':
+      view.assert = authorCode(step.assert);
+      view.failMessage = step.failMessage;
+      break;
+    case 'wait':
+      if (step.intervalSeconds < 1 || step.timeoutSeconds < step.intervalSeconds) {
+        throw new Error(`${where(step.span)}: Unexpected wait of ${step.timeoutSeconds} s every ${step.intervalSeconds} s, expected an interval of at least 1 s within the timeout`);
+      }
+      view.until = authorCode(step.until);
+      view.intervalSeconds = step.intervalSeconds;
+      view.timeoutSeconds = step.timeoutSeconds;
+      view.onTimeout = step.onTimeout;
+      break;
+    case 'confirm':
+      view.prompt = step.prompt;
+      break;
+    case 'manual':
+      view.instructions = psStringArray(step.instructions);
+      break;
+    case 'cau':
+      if (step.runOn === 'node') {
+        throw new Error(`${where(step.span)}: Unexpected \`runOn: node\` on a cau step, expected CAU to be driven from the orchestrator`);
+      }
+      view.cauRun = step.action === 'run';
+      view.profileFile = profileFileName(phase, step);
+      view.profileSha256 = cauProfileHash(plan, phase, step, ctx);
+      break;
+  }
+  return view;
+}
+
+function needsCluster(plan: VariantPlan): boolean {
+  return plan.phases.some((p) => p.scope === 'each-node' || p.steps.some((s) => s.kind === 'cau' || s.irreversible !== undefined));
+}
+
+export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView {
+  const { runbook, variant } = plan;
+  const parameters = runbook.parameters.map(parameterView);
+  const seen = new Set<string>();
+  for (const p of parameters) {
+    if (seen.has(p.name.toLowerCase())) throw new Error(`Duplicate parameter \`${p.name}\` (PowerShell names are case-insensitive)`);
+    seen.add(p.name.toLowerCase());
+  }
+
+  const clusterParam = runbook.parameters.find((p) => p.name === 'ClusterName' && p.type === 'string');
+  if (needsCluster(plan) && clusterParam === undefined) {
+    throw new Error(
+      `${where(runbook.span)}: Missing string parameter \`ClusterName\`, expected it because the runbook has per-node phases, CAU steps or irreversible steps`,
+    );
+  }
+  const credential = runbook.parameters.find((p) => p.type === 'credential');
+
+  // Remote script blocks get every parameter except credentials, by value; switches as plain bools
+  // (a deserialized SwitchParameter would always be truthy).
+  const remote = runbook.parameters.filter((p) => p.type !== 'credential');
+  const remoteArg = (p: Parameter) => (p.type === 'bool' && p.default !== true ? `$${p.name}.IsPresent` : `$${p.name}`);
+  const names = remote.map((p) => `$${p.name}`);
+  const args = remote.map(remoteArg);
+
+  const captures: string[] = [];
+  for (const phase of plan.phases) {
+    for (const step of phase.steps) {
+      if (step.capture !== undefined && !captures.includes(step.capture)) captures.push(step.capture);
+    }
+  }
+
+  const scriptFile = scriptPath(runbook, variant).split('/').pop()!;
+  const requiredArgs = runbook.parameters
+    .filter((p) => p.required)
+    .map((p) => ` -${p.name} <${p.name}>`)
+    .join('');
+  const examples = [
+    `PS> .\\${scriptFile}${requiredArgs} -WhatIf\n\nPrints every step of the plan and changes nothing.`,
+    `PS> .\\${scriptFile}${requiredArgs}\n\nRuns the procedure, asking before every state-changing step.`,
+  ];
+
+  return {
+    help: {
+      synopsis: runbook.summary,
+      description: [
+        `${runbook.title}`,
+        `Variant: ${variant.title}. ${variant.description}`,
+        '',
+        `Generated by runbookc from ${runbook.span.file} (runbook ${runbook.id} ${runbook.version}, variant ${variant.id}).` +
+          (runbook.sourceDocument ? ` Source procedure: ${runbook.sourceDocument}` : ''),
+        'Every step is printed with its runbook position. State-changing steps ask for confirmation',
+        '(ConfirmImpact High; -Force or -Confirm:$false skips that). Irreversible steps always require',
+        'typing the cluster name. The run stops at the first failure and prints a summary.',
+      ].join('\n'),
+      examples,
+    },
+    parameters,
+    runbookId: runbook.id,
+    runbookVersion: runbook.version,
+    variantId: variant.id,
+    variantTitle: variant.title,
+    scriptFile,
+    journalFile: scriptFile.replace(/\.ps1$/, '.journal.json'),
+    clusterParameter: clusterParam ? clusterParam.name : '',
+    credentialParameter: credential ? credential.name : '',
+    captures,
+    remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
+    remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
+    remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
+    remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+    phases: plan.phases.map((phase, i) => ({
+      id: phase.id,
+      title: phase.title,
+      functionNoun: phaseFunctionNoun(i, phase),
+      eachNode: phase.scope === 'each-node',
+      parallel: phase.scope === 'each-node' && phase.parallel !== undefined,
+      steps: phase.steps.map((s) => stepView(plan, phase, s, ctx, runbook)),
+    })),
+  };
+}

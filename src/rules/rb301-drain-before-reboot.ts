@@ -1,0 +1,38 @@
+/**
+ * A server that restarts or is updated while the cluster runs must be drained first, or its roles
+ * go down with it. CAU steps are exempt: Cluster-Aware Updating drains each server itself.
+ */
+import { defineRule } from './engine.js';
+
+export default defineRule({
+  meta: {
+    id: 'RB301',
+    name: 'drain-before-reboot',
+    band: 'ordering',
+    defaultSeverity: 'error',
+    description: 'Require a server to be drained (or the cluster stopped) before a step restarts or updates it.',
+  },
+  messages: {
+    notDrained:
+      'Unexpected `{{step}}` that {{what}} a server that is {{status}} while the cluster runs, expected `Suspend-ClusterNode -Drain` on it first (rolling update) or the cluster stopped (offline update)',
+  },
+  check({ traces }, context) {
+    for (const trace of traces) {
+      for (const event of trace.events) {
+        if (event.step.kind === 'cau') continue;
+        for (const { effect, before } of event.applied) {
+          if (effect.name !== 'node.reboot' && effect.name !== 'node.update-os') continue;
+          if (!before.cluster.running) continue;
+          const notDrained = event.nodes.map((i) => before.nodes[i]!).filter((n) => n.status !== 'drained');
+          if (notDrained.length === 0) continue;
+          context.report({
+            messageId: 'notDrained',
+            data: { step: event.step.id, what: effect.name === 'node.reboot' ? 'restarts' : 'updates', status: notDrained[0]!.status === 'paused' ? 'paused but not drained' : 'not drained' },
+            span: effect.span,
+            step: event.step,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,32 @@
+/**
+ * A per-node phase with `parallel` works on several servers at once. That is right when the whole
+ * cluster is down (the offline update) and wrong while it runs workloads.
+ */
+import { defineRule } from './engine.js';
+
+const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
+
+export default defineRule({
+  meta: {
+    id: 'RB303',
+    name: 'node-loop-concurrency',
+    band: 'ordering',
+    defaultSeverity: 'error',
+    description: 'Require per-node phases that take servers down to run one server at a time (or as many as the cluster tolerates) unless the cluster is stopped.',
+  },
+  messages: {
+    parallel:
+      'Unexpected `{{step}}` taking down {{throttle}} servers at once (`parallel.throttle: {{throttle}}`) while the cluster runs, expected one server at a time (remove `parallel`), a throttle of at most {{max}} (`cluster.maxNodesDown`), or the cluster stopped first',
+  },
+  check({ runbook, traces }, context) {
+    const max = runbook.cluster.maxNodesDown;
+    for (const trace of traces) {
+      for (const event of trace.events) {
+        if (!event.parallel || event.parallel.throttle <= max) continue;
+        const hit = event.applied.find((a) => TAKES_DOWN.has(a.effect.name) && a.before.cluster.running);
+        if (!hit) continue;
+        context.report({ messageId: 'parallel', data: { step: event.step.id, throttle: event.parallel.throttle, max }, span: hit.effect.span, step: event.step });
+      }
+    }
+  },
+});

@@ -1,0 +1,116 @@
+/**
+ * Runs a variant plan against the abstract cluster model, from start to end, on every path.
+ *
+ * A path is one assignment of the bool parameters that steps depend on (`when`). Per-node phases
+ * are taken for every server of a model cluster: one server after the other, or all servers at
+ * once for a phase with `parallel`. The result is a trace that ordering and safety rules read.
+ */
+import type { Phase, Step } from '../../model/runbook.js';
+import type { VariantPlan } from '../../model/plan.js';
+import { applyEffect, cloneModel, initialModel, nodesDown, type ClusterModel } from './model.js';
+import { effectsOfStep, type EffectUse } from './step-effects.js';
+
+/** One effect as it was applied, with the model just before it. */
+export interface AppliedEffect {
+  effect: EffectUse;
+  before: ClusterModel;
+  after: ClusterModel;
+}
+
+export interface TraceEvent {
+  step: Step;
+  phase: Phase;
+  /** The servers the step acts on: the loop's current server, or every server. */
+  nodes: number[];
+  /** The server of a one-at-a-time loop, when the step runs inside one. */
+  loopNode?: number;
+  /** Set for steps of an each-node phase that runs on several servers at once. */
+  parallel?: { throttle: number };
+  before: ClusterModel;
+  after: ClusterModel;
+  applied: AppliedEffect[];
+  /** Servers out of service while the step runs (the cluster running). */
+  downDuring: number;
+}
+
+export interface Trace {
+  plan: VariantPlan;
+  /** The `when` parameters of this path; empty when no step depends on one. */
+  valuation: Record<string, boolean>;
+  nodeCount: number;
+  events: TraceEvent[];
+  final: ClusterModel;
+}
+
+const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
+
+/** At most this many `when` parameters are combined exhaustively; beyond it, all-true and all-false. */
+const MAX_EXHAUSTIVE_CONDITIONS = 4;
+
+/** A model cluster large enough that one-at-a-time and all-at-once differ, whatever the tolerance. */
+export function modelNodeCount(plan: VariantPlan): number {
+  return Math.max(3, plan.runbook.cluster.maxNodesDown + 2);
+}
+
+export function interpretPlan(plan: VariantPlan): Trace[] {
+  const conditions = [...new Set(plan.phases.flatMap((p) => p.steps.map((s) => s.when).filter((w): w is string => w !== undefined)))].sort();
+  return valuations(conditions).map((valuation) => interpretPath(plan, valuation));
+}
+
+function valuations(conditions: string[]): Array<Record<string, boolean>> {
+  if (conditions.length === 0) return [{}];
+  const all = (v: boolean) => Object.fromEntries(conditions.map((c) => [c, v]));
+  if (conditions.length > MAX_EXHAUSTIVE_CONDITIONS) return [all(true), all(false)];
+  const out: Array<Record<string, boolean>> = [];
+  // All-true first: the path rules describe first when several paths share a finding.
+  for (let mask = 0; mask < 1 << conditions.length; mask++) {
+    out.push(Object.fromEntries(conditions.map((c, i) => [c, (mask & (1 << i)) === 0])));
+  }
+  return out;
+}
+
+function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): Trace {
+  const nodeCount = modelNodeCount(plan);
+  const everyNode = Array.from({ length: nodeCount }, (_, i) => i);
+  let model = initialModel(nodeCount);
+  const events: TraceEvent[] = [];
+  const runs = (s: Step) => s.when === undefined || valuation[s.when] === true;
+
+  const runStep = (phase: Phase, step: Step, nodes: number[], loopNode?: number) => {
+    const before = cloneModel(model);
+    const applied: AppliedEffect[] = [];
+    const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
+    const restarting: number[] = [];
+    // Only effects that take a server down count: a resume that ends with others still down is not the cause.
+    let downDuring = 0;
+    for (const effect of effectsOfStep(step)) {
+      const snapshot = cloneModel(model);
+      const takesDown = TAKES_DOWN.has(effect.name);
+      if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting.push(...nodes);
+      applyEffect(model, effect.name, step, nodes, pairScope);
+      if (takesDown && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
+      applied.push({ effect, before: snapshot, after: cloneModel(model) });
+    }
+    const event: TraceEvent = { step, phase, nodes, before, after: cloneModel(model), applied, downDuring };
+    if (loopNode !== undefined) event.loopNode = loopNode;
+    if (phase.scope === 'each-node' && phase.parallel) event.parallel = { throttle: phase.parallel.throttle };
+    events.push(event);
+  };
+
+  for (const phase of plan.phases) {
+    const steps = phase.steps.filter(runs);
+    if (phase.scope !== 'each-node') {
+      for (const step of steps) runStep(phase, step, everyNode);
+    } else if (phase.parallel) {
+      const batch = Math.min(phase.parallel.throttle, nodeCount);
+      for (let first = 0; first < nodeCount; first += batch) {
+        const nodes = everyNode.slice(first, first + batch);
+        for (const step of steps) runStep(phase, step, nodes);
+      }
+    } else {
+      for (const node of everyNode) for (const step of steps) runStep(phase, step, [node], node);
+    }
+  }
+  model = cloneModel(model);
+  return { plan, valuation, nodeCount, events, final: model };
+}

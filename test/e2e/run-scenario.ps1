@@ -1,0 +1,54 @@
+<#
+.SYNOPSIS
+    Runs one generated script against the simulated cluster; driven by test/e2e/harness.ts.
+
+.DESCRIPTION
+    Seeds SimCluster from a scenario (JSON), sets up a Windows-like environment for the script
+    (orchestrator name, ProgramData/TEMP and the script's journal in a scratch folder), runs the script with the scenario's
+    parameters and -Force (which skips only the script's own ShouldProcess confirmations, never its
+    gates), and writes the final state, the call log, the operator transcript and the failure, if
+    any, to -ResultPath as JSON. The script's host output goes to stdout.
+#>
+param(
+    [Parameter(Mandatory = $true)][string]$ScriptPath,
+    [Parameter(Mandatory = $true)][string]$ScenarioPath,
+    [Parameter(Mandatory = $true)][string]$ResultPath
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+Import-Module (Join-Path $PSScriptRoot '..' 'powershell' 'SimCluster' 'SimCluster.psm1') -Force
+
+function Invoke-SimScenario {
+    # Everything lives in this function's scope, so the script under test sees none of it.
+    $scenario = [System.IO.File]::ReadAllText($ScenarioPath) | ConvertFrom-Json
+    Reset-SimCluster -ClusterName $scenario.clusterName -NodeCount $scenario.nodeCount -StorageJobPolls $scenario.storageJobPolls -QualityUpdatesPending ([bool]$scenario.qualityUpdatesPending)
+    $kinds = @{}
+    foreach ($p in $scenario.stepKinds.PSObject.Properties) { $kinds[$p.Name] = [string]$p.Value }
+    Set-SimOperator -StepKinds $kinds -DeclineGate @($scenario.declineGate) -Answers @($scenario.answers)
+    Set-SimFault -NeverReturn @($scenario.neverReturn) -StorageJobsNeverFinish:([bool]$scenario.storageJobsNeverFinish) -CauFailNodes @($scenario.cauFailNodes)
+
+    $scratch = Split-Path -Parent $ResultPath
+    $env:ProgramData = Join-Path $scratch 'ProgramData'
+    $env:TEMP = Join-Path $scratch 'Temp'
+    $env:TMP = $env:TEMP
+    $null = New-Item -ItemType Directory -Force -Path $env:ProgramData, $env:TEMP
+
+    $parameters = @{ Credential = (Get-Credential -UserName 'CONTOSO\hci-admin' -Message 'simulated'); Force = $true }
+    # Each scenario keeps its own journal, or a later scenario would resume an earlier one's run.
+    if ((Get-Command -Name $ScriptPath).Parameters.ContainsKey('JournalPath')) { $parameters['JournalPath'] = Join-Path $scratch 'journal.json' }
+    foreach ($p in $scenario.scriptParameters.PSObject.Properties) { $parameters[$p.Name] = $p.Value }
+
+    $failure = $null
+    try {
+        & $ScriptPath @parameters | Out-Host
+    }
+    catch {
+        $failure = $_.Exception.Message
+    }
+    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure }
+}
+
+Invoke-SimScenario

@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findCmdlet } from '../../src/rules/catalog/catalog.js';
+import { PROFILES, runRuleSet, severityFor, type RuleDefinition } from '../../src/rules/engine.js';
+import { ALL_RULE_META, RULES, explainRule, runRules } from '../../src/rules/index.js';
+import { EFFECTS } from '../../src/rules/state/effects.js';
+import { COMMAND_EFFECTS } from '../../src/rules/state/step-effects.js';
+import { diagnose } from './harness.js';
+
+const fixture = (path: string) => {
+  const { diagnostics } = diagnose(path);
+  return diagnostics;
+};
+
+describe('registry and documentation consistency', () => {
+  it('lists the rules sorted by id, one file per rule named after its id and name', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    expect(ids).toEqual([...ids].sort());
+    const files = readdirSync('src/rules').filter((f) => /^rb\d{3}-/.test(f)).sort();
+    expect(files).toEqual(RULES.map((r) => `${r.meta.id.toLowerCase()}-${r.meta.name}.ts`).sort());
+  });
+
+  it('puts every rule in the band its id says', () => {
+    const band = { '1': 'parse', '2': 'schema', '3': 'ordering', '4': 'safety', '5': 'commands', '6': 'emit' } as const;
+    for (const meta of ALL_RULE_META) expect(meta.band, meta.id).toBe(band[meta.id[2] as keyof typeof band]);
+  });
+
+  it('documents every effect of the vocabulary in docs/effects.md', () => {
+    const text = readFileSync('docs/effects.md', 'utf8');
+    for (const name of Object.keys(EFFECTS)) expect(text, name).toContain(`\`${name}\``);
+  });
+
+  it('ties command effects to cmdlets of the catalog', () => {
+    for (const name of Object.keys(COMMAND_EFFECTS)) expect(findCmdlet(name)?.name, name).toBe(name);
+  });
+
+  it('keeps the source citation of every catalog entry', () => {
+    for (const name of Object.keys(COMMAND_EFFECTS)) expect(findCmdlet(name)?.source.url).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+  });
+});
+
+describe('profiles', () => {
+  const meta = (id: string) => ALL_RULE_META.find((m) => m.id === id)!;
+
+  it('extend each other min -> safe -> strict', () => {
+    expect(PROFILES.safe.extends).toBe('min');
+    expect(PROFILES.strict.extends).toBe('safe');
+    expect(severityFor(meta('RB301'), 'min')).toBe('off');
+    expect(severityFor(meta('RB301'), 'safe')).toBe('error');
+    expect(severityFor(meta('RB404'), 'safe')).toBe('warning');
+    expect(severityFor(meta('RB404'), 'strict')).toBe('error');
+    expect(severityFor(meta('RB502'), 'strict')).toBe('warning');
+    expect(severityFor(meta('RB301'), 'strict')).toBe('error');
+  });
+
+  it('runs nothing under min, and more under strict than under safe', () => {
+    let runbook: Parameters<typeof runRules>[0] | undefined;
+    diagnose('test/fixtures/rules/RB404/not-ok.yaml', (r) => (runbook = r));
+    const bySeverity = (profile: 'min' | 'safe' | 'strict') => runRules(runbook!, { profile }).map((d) => `${d.ruleId}:${d.severity}`);
+    expect(bySeverity('min')).toEqual([]);
+    expect(bySeverity('safe')).toEqual(['RB404:warning']);
+    expect(bySeverity('strict')).toEqual(['RB404:error']);
+  });
+});
+
+describe('the engine', () => {
+  const bundled = () => {
+    const { diagnostics } = diagnose('runbooks/azure-stack-hci-22h2-to-23h2.yaml');
+    return diagnostics;
+  };
+
+  it('reports nothing on the bundled runbook, in the safe and the strict profile', () => {
+    expect(bundled()).toEqual([]);
+    expect(runRules(loadBundled(), { profile: 'strict' })).toEqual([]);
+  });
+
+  it('turns a throwing rule into an internal error naming it, never a silent pass', () => {
+    const crashing: RuleDefinition = {
+      meta: { id: 'RB398', name: 'always-crashes', band: 'ordering', defaultSeverity: 'error', description: 'Crashes.' },
+      messages: {},
+      check() {
+        throw new Error('boom');
+      },
+    };
+    const runbook = loadBundled();
+    const diagnostics = runRuleSet([crashing, ...RULES], runbook, { profile: 'safe' });
+    expect(diagnostics.map((d) => [d.ruleId, d.severity, d.message])).toEqual([
+      ['RB499', 'error', 'Rule `RB398/always-crashes` failed (boom); the runbook was not fully checked, so no output is produced'],
+    ]);
+  });
+
+  it('gives rules a deep-frozen IR: a rule that mutates it crashes', () => {
+    const mutating: RuleDefinition = {
+      meta: { id: 'RB397', name: 'mutates', band: 'ordering', defaultSeverity: 'error', description: 'Mutates.' },
+      messages: {},
+      check({ runbook }) {
+        (runbook.phases[0]!.steps[0] as { title: string }).title = 'changed';
+      },
+    };
+    const runbook = loadBundled();
+    const diagnostics = runRuleSet([mutating, ...RULES], runbook, { profile: 'safe' });
+    expect(diagnostics.map((d) => d.ruleId)).toEqual(['RB499']);
+    expect(runbook.phases[0]!.steps[0]!.title).not.toBe('changed');
+  });
+
+  it('rejects an unknown message id as a crash of the rule', () => {
+    const sloppy: RuleDefinition = {
+      meta: { id: 'RB396', name: 'sloppy', band: 'ordering', defaultSeverity: 'error', description: 'Sloppy.' },
+      messages: { known: 'x' },
+      check({ runbook }, context) {
+        context.report({ messageId: 'unknown', span: runbook.span });
+      },
+    };
+    expect(runRuleSet([sloppy, ...RULES], loadBundled(), { profile: 'safe' }).map((d) => d.message)).toEqual([
+      "Rule `RB396/sloppy` failed (unknown messageId 'unknown'); the runbook was not fully checked, so no output is produced",
+    ]);
+  });
+
+  it('reports a finding reached on several variants once', () => {
+    const diagnostics = fixture('test/fixtures/rules/RB309/not-ok.yaml');
+    expect(diagnostics.filter((d) => d.ruleId === 'RB402')).toHaveLength(2);
+  });
+});
+
+describe('explainRule', () => {
+  it('prints the rule, its severities by profile and its doc page, by id or by name', () => {
+    const text = explainRule('drain-before-reboot');
+    expect(text.split('\n')[0]).toBe('RB301/drain-before-reboot (ordering; min: off, safe: error, strict: error)');
+    expect(text).toContain('# RB301 drain-before-reboot');
+    expect(text).toContain('## Problematic runbook');
+    expect(explainRule('rb301')).toBe(text);
+  });
+
+  it('lists the known rules for an unknown one', () => {
+    const text = explainRule('RB999');
+    expect(text.split('\n')[0]).toBe('Unknown rule `RB999`, expected a rule id or name:');
+    expect(text).toContain('RB503 unknown-command-parameter');
+  });
+});
+
+function loadBundled() {
+  let captured: Parameters<typeof runRules>[0] | undefined;
+  const { diagnostics } = diagnose('runbooks/azure-stack-hci-22h2-to-23h2.yaml', (r) => {
+    captured = r;
+  });
+  expect(diagnostics).toEqual([]);
+  return captured!;
+}
