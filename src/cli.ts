@@ -3,6 +3,7 @@
  * The runbookc command line: commander wiring only. Every command calls the public API and
  * turns its result into output and an exit code (0 clean, 1 runbook errors, 2 usage/internal).
  */
+import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
@@ -11,7 +12,7 @@ import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
 import { formatSarif } from './sarif.js';
-import { BUILD_HELP, builtSummary, HELP_EXAMPLES, rebuiltMessage, watchingMessage } from './cli/messages.js';
+import { BUILD_HELP, builtSummary, HELP_EXAMPLES, importedSummary, importRefusedMessage, rebuiltMessage, watchingMessage } from './cli/messages.js';
 
 const EXIT_OK = 0;
 const EXIT_RUNBOOK_ERRORS = 1;
@@ -103,6 +104,53 @@ function program(): Command {
       const known = findRuleMeta(rule) !== undefined;
       (known ? process.stdout : process.stderr).write(explainRule(rule));
       process.exitCode = known ? EXIT_OK : EXIT_USAGE;
+      });
+
+  cli
+    .command('convert')
+    .description('convert a runbook between YAML and Markdown (through the IR; only a runbook without errors)')
+    .argument('<runbook>', 'runbook file (.yaml, .yml or .md)')
+    .addOption(new Option('--to <syntax>', 'target syntax (default: the other one)').choices(['yaml', 'markdown']))
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .addOption(formatOption())
+    .action(async (file: string, options: { to?: 'yaml' | 'markdown'; out?: string; format: Format }) => {
+      // Loaded on demand: converting to Markdown brings remark along.
+      const { convertRunbookFile, otherSyntax } = await import('./convert/index.js');
+      const to = options.to ?? otherSyntax(file) ?? 'markdown';
+      const result = await convertRunbookFile(file, to);
+      report(result.diagnostics, options.format);
+      if (result.text === undefined) {
+        process.exitCode = EXIT_RUNBOOK_ERRORS;
+        return;
+      }
+      if (options.out) await writeFile(options.out, result.text, 'utf8');
+      else process.stdout.write(result.text);
+      process.exitCode = EXIT_OK;
+    });
+
+  cli
+    .command('import')
+    .description('turn a Learn-style how-to (Markdown) into a Markdown runbook draft and an import report')
+    .argument('<how-to>', 'the how-to document (.md)')
+    .option('-o, --out <file>', 'the draft runbook (default: <name>.runbook.md)')
+    .option('--report <file>', 'the import report (default: <draft name>.import-report.md)')
+    .option('--force', 'replace the draft and report when they exist')
+    .addOption(formatOption())
+    .action(async (file: string, options: { out?: string; report?: string; force?: boolean; format: Format }) => {
+      const { importHowToFile } = await import('./parser/import/file.js');
+      const result = await importHowToFile(file, { ...(options.out ? { draft: options.out } : {}), ...(options.report ? { report: options.report } : {}), force: options.force ?? false });
+      report(result.diagnostics, options.format);
+      if (!result.report) {
+        process.exitCode = EXIT_RUNBOOK_ERRORS;
+        return;
+      }
+      if (result.refused.length > 0) {
+        process.stderr.write(importRefusedMessage(result.refused));
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      process.stdout.write(importedSummary(file, result.written, result.report));
+      process.exitCode = EXIT_OK;
     });
 
   cli

@@ -4,6 +4,7 @@
  * Ids are stable and never reused; a retired id stays here as a comment.
  */
 import type { RuleMeta } from '../diagnostics.js';
+import { ALL_MARKDOWN_CODES } from './markdown/codes.js';
 
 function meta(id: string, name: string, band: RuleMeta['band'], description: string): RuleMeta {
   return { id, name, band, description, defaultSeverity: 'error' };
@@ -40,4 +41,9 @@ export const EMIT_CODES = {
   internal: meta('RB699', 'internal-error', 'emit', 'runbookc itself failed; the build stops and nothing is written.'),
 } as const;
 
-export const ALL_PARSE_AND_SCHEMA_CODES: readonly RuleMeta[] = [...Object.values(PARSE_CODES), ...Object.values(SCHEMA_CODES), ...Object.values(EMIT_CODES)];
+export const ALL_PARSE_AND_SCHEMA_CODES: readonly RuleMeta[] = [
+  ...Object.values(PARSE_CODES),
+  ...ALL_MARKDOWN_CODES,
+  ...Object.values(SCHEMA_CODES),
+  ...Object.values(EMIT_CODES),
+];

@@ -30,6 +30,11 @@
 .PARAMETER UpdateVMVersions
     Also upgrade the configuration version of every VM (optional, irreversible, each VM is stopped and started).
 
+.PARAMETER JournalPath
+    Where the run's journal is kept (default: next to the script, named after it). A rerun with the
+    same journal skips the steps an earlier run finished. The journal is bound to this script's
+    SHA-256 and to the cluster name.
+
 .PARAMETER Force
     Skips the confirmation that every state-changing step asks for (as -Confirm:$false does).
     It never answers an irreversible gate, a confirm step or a manual step.
@@ -70,6 +75,8 @@ param(
 
     [switch]$UpdateVMVersions,
 
+    [string]$JournalPath = '',
+
     [switch]$Force
 )
 
@@ -89,6 +96,7 @@ if ($Force -and -not $WhatIfPreference) {
 
 $script:RbCmdlet = $PSCmdlet
 $script:RbScriptRoot = $PSScriptRoot
+$script:RbScriptSha256 = (Get-FileHash -LiteralPath $PSCommandPath -Algorithm SHA256).Hash.ToLowerInvariant()
 $script:RbRunbookId = 'azure-stack-hci-22h2-to-23h2'
 $script:RbRunbookVersion = '1.0.0'
 $script:RbVariantId = 'offline'
@@ -98,6 +106,9 @@ $script:RbRetryDelaySeconds = 15
 $script:RbResults = New-Object -TypeName System.Collections.ArrayList
 $script:RbEvidence = New-Object -TypeName System.Collections.ArrayList
 $script:RbFailure = ''
+$script:RbJournal = $null
+$script:RbJournalPath = ''
+$script:RbCaptureNames = @('FunctionalLevelBefore')
 $script:FunctionalLevelBefore = $null
 
 # ---------------------------------------------------------------------------------------------
@@ -336,6 +347,133 @@ function Import-RbCauProfile {
     return $rbProfile
 }
 
+# ---- Journal: one JSON file per run of this script against one cluster, rewritten atomically
+# after every change, so that a rerun skips what an earlier run finished. It is bound to this
+# script's SHA-256 and to the cluster name; it never holds the credential.
+
+function Initialize-RbJournal {
+    [CmdletBinding()]
+    param([string]$RbPath)
+    $script:RbJournalPath = $RbPath
+    $script:RbJournal = [ordered]@{
+        schema       = 'runbookc-journal/1'
+        runbook      = $script:RbRunbookId
+        version      = $script:RbRunbookVersion
+        variant      = $script:RbVariantId
+        scriptSha256 = $script:RbScriptSha256
+        cluster      = $script:RbClusterName
+        outcome      = 'Running'
+        captures     = [ordered]@{}
+        steps        = [ordered]@{}
+    }
+    if (-not [System.IO.File]::Exists($RbPath)) {
+        return
+    }
+    $rbOld = [System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8) | ConvertFrom-Json
+    foreach ($rbField in @('schema', 'scriptSha256', 'cluster', 'steps', 'captures')) {
+        if ($null -eq $rbOld.PSObject.Properties[$rbField]) {
+            throw ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField)
+        }
+    }
+    if ($rbOld.schema -ne 'runbookc-journal/1' -or $rbOld.scriptSha256 -ne $script:RbScriptSha256) {
+        throw ('the journal {0} was written by another script (SHA-256 {1}, this script {2}); move it away to start over' -f $RbPath, $rbOld.scriptSha256, $script:RbScriptSha256)
+    }
+    if ($rbOld.cluster -ne $script:RbClusterName) {
+        throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+    }
+    foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
+        $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
+    }
+    # Only the captures this script declares are restored, never other variables.
+    foreach ($rbProperty in $rbOld.captures.PSObject.Properties) {
+        if ($script:RbCaptureNames -contains $rbProperty.Name) {
+            $script:RbJournal.captures[$rbProperty.Name] = $rbProperty.Value
+            Set-Variable -Scope Script -Name $rbProperty.Name -Value $rbProperty.Value -WhatIf:$false -Confirm:$false
+        }
+    }
+    Show-RbMessage -RbText ('Resuming from the journal {0}' -f $RbPath)
+}
+
+function Save-RbJournal {
+    [CmdletBinding()]
+    param()
+    if ($WhatIfPreference -or $null -eq $script:RbJournal) {
+        return
+    }
+    $rbJson = ConvertTo-Json -InputObject $script:RbJournal -Depth 20
+    $rbTemporary = '{0}.tmp' -f $script:RbJournalPath
+    [System.IO.File]::WriteAllText($rbTemporary, $rbJson, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false))
+    if ([System.IO.File]::Exists($script:RbJournalPath)) {
+        # The previous version is kept as .bak (a $null backup path would reach .NET as '').
+        [System.IO.File]::Replace($rbTemporary, $script:RbJournalPath, ('{0}.bak' -f $script:RbJournalPath))
+    }
+    else {
+        [System.IO.File]::Move($rbTemporary, $script:RbJournalPath)
+    }
+}
+
+function Test-RbJournalDone {
+    [CmdletBinding()]
+    param([string]$RbKey, [string]$RbCapture)
+    if ($null -eq $script:RbJournal -or -not $script:RbJournal.steps.Contains($RbKey)) {
+        return $false
+    }
+    $rbStatus = $script:RbJournal.steps[$RbKey].status
+    if (@('Done', 'AlreadyDone') -notcontains $rbStatus) {
+        return $false
+    }
+    # A step whose captured value is not in the journal runs again, so later steps read a real value.
+    if ($RbCapture -and -not $script:RbJournal.captures.Contains($RbCapture)) {
+        return $false
+    }
+    return $true
+}
+
+function Write-RbJournalStep {
+    [CmdletBinding()]
+    param([string]$RbKey, [string]$RbStatus, [int]$RbAttempt = 0, [string]$RbDetail = '', [object[]]$RbEvidence = @())
+    if ($null -eq $script:RbJournal) {
+        return
+    }
+    $rbNow = [System.DateTime]::UtcNow.ToString('o')
+    $rbEntry = [ordered]@{ status = $RbStatus; attempts = 0; startedAt = $rbNow; endedAt = ''; detail = $RbDetail; evidence = @($RbEvidence) }
+    if ($script:RbJournal.steps.Contains($RbKey)) {
+        $rbOld = $script:RbJournal.steps[$RbKey]
+        $rbEntry.attempts = [int]$rbOld.attempts
+        if ($RbStatus -ne 'Started') {
+            $rbEntry.startedAt = [string]$rbOld.startedAt
+        }
+    }
+    $rbEntry.attempts += $RbAttempt
+    if ($RbStatus -ne 'Started') {
+        $rbEntry.endedAt = $rbNow
+    }
+    $script:RbJournal.steps[$RbKey] = $rbEntry
+    Save-RbJournal
+}
+
+function Write-RbJournalCapture {
+    [CmdletBinding()]
+    param([string]$RbName, [object]$RbValue)
+    if ($null -eq $script:RbJournal) {
+        return
+    }
+    # Only plain values survive a round trip through JSON; other captures are not journaled, so the
+    # step that captures them runs again on a rerun.
+    $rbPlain = $true
+    foreach ($rbItem in @($RbValue)) {
+        if ($null -ne $rbItem -and -not ($rbItem -is [string] -or $rbItem -is [bool] -or $rbItem -is [System.ValueType])) {
+            $rbPlain = $false
+        }
+    }
+    if ($rbPlain) {
+        $script:RbJournal.captures[$RbName] = $RbValue
+    }
+    elseif ($script:RbJournal.captures.Contains($RbName)) {
+        $script:RbJournal.captures.Remove($RbName)
+    }
+}
+
 function Invoke-RbStep {
     [CmdletBinding()]
     param(
@@ -362,6 +500,11 @@ function Invoke-RbStep {
         $rbLabel = '{0} on every node' -f $rbLabel
     }
     Show-RbStep -RbLabel $rbLabel -RbTitle $RbTitle -RbSource $RbSource
+    if (Test-RbJournalDone -RbKey $rbLabel -RbCapture $RbCapture) {
+        Show-RbMessage -RbText '   done in an earlier run (journal): skipped'
+        Add-RbResult -RbLabel $rbLabel -RbOutcome 'DoneEarlier'
+        return
+    }
     if (-not $RbEnabled) {
         Show-RbMessage -RbText ('   skipped: {0} is not set' -f $RbWhenName)
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'Skipped' -RbDetail ('{0} is not set' -f $RbWhenName)
@@ -379,7 +522,9 @@ function Invoke-RbStep {
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'Planned' -RbDetail $rbWhat
         return
     }
+    $rbEvidenceStart = $script:RbEvidence.Count
     try {
+        Write-RbJournalStep -RbKey $rbLabel -RbStatus 'Started'
         if ($null -ne $RbProbe) {
             if ($RbEachNode.Count -gt 0) {
                 $rbDone = Test-RbConditionEachNode -RbCondition $RbProbe -RbEachNode $RbEachNode
@@ -390,6 +535,7 @@ function Invoke-RbStep {
             if ($rbDone) {
                 Show-RbMessage -RbText '   already done: skipped'
                 Add-RbResult -RbLabel $rbLabel -RbOutcome 'AlreadyDone'
+                Write-RbJournalStep -RbKey $rbLabel -RbStatus 'AlreadyDone' -RbDetail 'the probe held before the step'
                 return
             }
         }
@@ -402,6 +548,7 @@ function Invoke-RbStep {
         $rbAttempt = 0
         while ($true) {
             $rbAttempt++
+            Write-RbJournalStep -RbKey $rbLabel -RbStatus 'Started' -RbAttempt 1
             try {
                 $rbOutput = & $RbBody
                 break
@@ -416,6 +563,7 @@ function Invoke-RbStep {
         }
         if ($RbCapture) {
             Set-Variable -Scope Script -Name $RbCapture -Value $rbOutput -WhatIf:$false -Confirm:$false
+            Write-RbJournalCapture -RbName $RbCapture -RbValue $rbOutput
         }
         if ($null -ne $rbOutput) {
             $rbOutput | Out-Host
@@ -432,10 +580,15 @@ function Invoke-RbStep {
             }
         }
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'Done'
+        $rbEvidence = @($script:RbEvidence | Select-Object -Skip $rbEvidenceStart)
+        Write-RbJournalStep -RbKey $rbLabel -RbStatus 'Done' -RbEvidence $rbEvidence
     }
     catch {
-        Add-RbResult -RbLabel $rbLabel -RbOutcome 'Failed' -RbDetail $_.Exception.Message
-        throw ('step {0} ({1}) failed: {2}' -f $rbLabel, $RbSource, $_.Exception.Message)
+        $rbMessage = $_.Exception.Message
+        Add-RbResult -RbLabel $rbLabel -RbOutcome 'Failed' -RbDetail $rbMessage
+        $rbEvidence = @($script:RbEvidence | Select-Object -Skip $rbEvidenceStart)
+        Write-RbJournalStep -RbKey $rbLabel -RbStatus 'Failed' -RbDetail $rbMessage -RbEvidence $rbEvidence
+        throw ('step {0} ({1}) failed: {2}' -f $rbLabel, $RbSource, $rbMessage)
     }
 }
 
@@ -985,8 +1138,13 @@ if (-not $WhatIfPreference -and $Credential -eq [System.Management.Automation.PS
     $Credential = Get-Credential -Message 'An administrator of every server of the cluster'
 }
 
+if (-not $JournalPath) {
+    $JournalPath = Join-Path -Path $PSScriptRoot -ChildPath 'azure-stack-hci-22h2-to-23h2.offline.journal.json'
+}
+
 try {
     Show-RbBanner
+    Initialize-RbJournal -RbPath $JournalPath
     Invoke-Phase01Prerequisites
     Invoke-Phase02ScanUpdates
     Invoke-Phase03ValidateCluster
@@ -995,9 +1153,15 @@ try {
     Invoke-Phase06OfflineUpdate
     Invoke-Phase07OfflineStartup
     Invoke-Phase08PostInstallation
+    $script:RbJournal.outcome = 'Completed'
+    Save-RbJournal
 }
 catch {
     $script:RbFailure = $_.Exception.Message
+    if ($null -ne $script:RbJournal) {
+        $script:RbJournal.outcome = 'Stopped'
+        Save-RbJournal
+    }
     throw
 }
 finally {

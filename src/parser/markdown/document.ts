@@ -1,0 +1,512 @@
+/**
+ * A parsed Markdown runbook (mdast) -> the runbook as plain data, in the same shape as the YAML
+ * form, plus the position of every value in the .md file. Schema validation and IR building then
+ * treat it exactly like a YAML runbook; the dialect itself is described in docs/markdown-format.md.
+ */
+import type { Blockquote, Code, Heading, Html, List, Paragraph, Root, RootContent, Yaml } from 'mdast';
+import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta } from '../../diagnostics.js';
+import type { SourceSpan } from '../../model/runbook.js';
+import { MARKDOWN_CODES } from './codes.js';
+import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
+import { endOf, inlineMarkdown, LineIndex, startOf, unclosedFence } from './text.js';
+
+/** Structurally a SourceDocument (src/parser/source-document.ts). */
+export interface MarkdownSourceDocument {
+  file: string;
+  data: unknown;
+  locate(path: readonly PathSegment[], part?: 'key' | 'value'): SourceSpan;
+}
+
+export interface MarkdownDocumentResult {
+  document?: MarkdownSourceDocument;
+  diagnostics: Diagnostic[];
+}
+
+/** Languages of fenced blocks that hold runbook PowerShell. */
+const POWERSHELL_LANGUAGES = new Set(['powershell', 'pwsh', 'ps', 'ps1']);
+/** The word after the language of a PowerShell block, and the step property it spells. */
+const CODE_ROLES: Record<string, string> = { run: 'run', check: 'check', wait: 'wait', verify: 'verify', probe: 'probe' };
+/** Bold labels that start a paragraph, and the step property the rest of the paragraph spells. */
+const LABELS: Record<string, string> = { 'if it fails': 'failMessage', 'on timeout': 'onTimeout', confirm: 'confirm', record: 'record' };
+/** GitHub alert / Learn note kinds that mark a step irreversible; the alert's text is the reason. */
+const IRREVERSIBLE_ALERTS = new Set(['WARNING', 'CAUTION']);
+const ALERT_MARKER = /^\[!([A-Za-z]+)\][ \t]*\r?\n?/;
+const REVIEW_MARKER = /^\s*review:/;
+
+type Data = Record<string, unknown>;
+
+interface Container {
+  data: Data;
+  path: PathSegment[];
+  /** Where each property came from, to explain a conflict between two spellings. */
+  spelledAt: Map<string, SourceSpan>;
+  /** What the container is called in messages: "step `drain-node`". */
+  label: () => string;
+}
+
+export function documentFromMarkdown(tree: Root, text: string, file: string): MarkdownDocumentResult {
+  return new MarkdownRunbookReader(tree, text, file).read();
+}
+
+class MarkdownRunbookReader {
+  private readonly index: LineIndex;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly locations = new Map<string, { value: SourceSpan; key?: SourceSpan }>();
+  private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
+  /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
+  private readonly unclosed = new Set<Code>();
+  private readonly root: Container;
+  private phases: Data[] = [];
+
+  constructor(
+    private readonly tree: Root,
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    this.index = new LineIndex(text);
+    this.root = { data: {}, path: [], spelledAt: new Map(), label: () => 'the runbook' };
+  }
+
+  read(): MarkdownDocumentResult {
+    const nodes = this.tree.children;
+    let i = 0;
+    if (nodes[0]?.type === 'yaml') {
+      this.readFrontMatter(nodes[0]);
+      i = 1;
+    }
+    this.locate([], this.spanOf(this.tree));
+    this.findUnclosedFences(this.tree);
+
+    // Split the document at its headings: a title, phases (##) and steps (###).
+    let container: Container = this.root;
+    let body: RootContent[] = [];
+    let kind: 'preamble' | 'runbook' | 'phase' | 'step' = 'preamble';
+    let sawTitle = false;
+    let phase: Container | undefined;
+    let phaseSteps: Data[] = [];
+    const flush = () => {
+      if (kind === 'runbook') this.readProse(container, body, 'summary');
+      else if (kind === 'phase') this.readProse(container, body, 'description', true);
+      else if (kind === 'step') this.readStepBody(container, body);
+      else this.readIgnored(body);
+      body = [];
+    };
+    for (; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.type !== 'heading' || node.depth > 3) {
+        body.push(node);
+        continue;
+      }
+      flush();
+      const heading = node;
+      const annotation = this.annotationAfter(nodes, i);
+      if (annotation) i++;
+      if (heading.depth === 1) {
+        if (sawTitle || phase) {
+          this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected second `#` title, expected one `#` title at the top, then `##` phases and `###` steps');
+          kind = 'preamble';
+          continue;
+        }
+        sawTitle = true;
+        container = this.root;
+        kind = 'runbook';
+        this.setTitle(container, heading);
+        if (annotation) this.report(MARKDOWN_CODES.annotation, this.spanOf(annotation), 'Unexpected annotation under the `#` title, expected runbook properties in the front matter');
+      } else if (heading.depth === 2) {
+        const index = this.phases.length;
+        const data: Data = {};
+        phaseSteps = [];
+        this.phases.push(data);
+        phase = { data, path: ['phases', index], spelledAt: new Map(), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
+        container = phase;
+        kind = 'phase';
+        this.locate(phase.path, this.spanOf(heading));
+        if (annotation) this.readAnnotation(phase, annotation);
+        this.setTitle(phase, heading);
+        data.steps = phaseSteps;
+        this.locate([...phase.path, 'steps'], this.spanOf(heading));
+      } else {
+        if (!phase) {
+          this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected `###` step before the first `##` phase, expected each step under a phase heading');
+          kind = 'preamble';
+          continue;
+        }
+        const index = phaseSteps.length;
+        const data: Data = {};
+        phaseSteps.push(data);
+        container = { data, path: [...phase.path, 'steps', index], spelledAt: new Map(), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
+        kind = 'step';
+        this.locate(container.path, this.spanOf(heading));
+        if (annotation) this.readAnnotation(container, annotation);
+        this.setTitle(container, heading);
+      }
+    }
+    flush();
+    if (this.phases.length > 0 || !('phases' in this.root.data)) this.root.data.phases = this.phases;
+    this.reportReviewMarkers();
+
+    const diagnostics = this.diagnostics.sort(compareDiagnostics);
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+    const locations = this.locations;
+    const fileStart: SourceSpan = { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceSpan => {
+      for (let n = path.length; n >= 0; n--) {
+        const entry = locations.get(pathKey(path.slice(0, n)));
+        if (!entry) continue;
+        return n === path.length && part === 'key' && entry.key ? entry.key : entry.value;
+      }
+      return fileStart;
+    };
+    return { document: { file: this.file, data: this.root.data, locate }, diagnostics };
+  }
+
+  // --- front matter and annotations ---------------------------------------------------------
+
+  private readFrontMatter(node: Yaml): void {
+    const start = startOf(node);
+    const newline = this.text.indexOf('\n', start);
+    const contentStart = this.text.startsWith(node.value, newline + 1) ? newline + 1 : this.text.indexOf(node.value, start);
+    const parsed = parseEmbeddedYaml(node.value, (o) => contentStart + o, this.index, this.file);
+    for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.frontMatter, e.span, e.message);
+    if (parsed.errors.length > 0) return;
+    if (parsed.data === null || parsed.data === undefined) return;
+    if (!isPlainObject(parsed.data)) {
+      this.report(MARKDOWN_CODES.frontMatter, this.spanOf(node), 'Unexpected front matter that is not a mapping, expected `key: value` lines such as `runbook: my-runbook`');
+      return;
+    }
+    this.merge(this.root, parsed.data, parsed.locations, this.spanOf(node));
+  }
+
+  /** The HTML comment right under a heading (possibly after a blank line), if it is not a review marker. */
+  private annotationAfter(nodes: RootContent[], i: number): Html | undefined {
+    const next = nodes[i + 1];
+    if (next?.type !== 'html' || !next.value.startsWith('<!--')) return undefined;
+    if (REVIEW_MARKER.test(next.value.slice(4))) return undefined;
+    return next;
+  }
+
+  private readAnnotation(container: Container, node: Html): void {
+    const close = node.value.lastIndexOf('-->');
+    if (close < 4 || node.value.slice(close + 3).trim() !== '') {
+      this.report(MARKDOWN_CODES.annotation, this.spanOf(node), 'Unexpected content after the annotation comment, expected the comment to end with `-->` on its own');
+      return;
+    }
+    const inner = node.value.slice(4, close);
+    const contentStart = startOf(node) + 4;
+    let source = inner;
+    let toFileOffset = (o: number) => contentStart + o;
+    if (!inner.trim().includes('\n') && !inner.trim().startsWith('{')) {
+      // One-line annotations are a YAML flow mapping without its braces: `id: x, scope: cluster`.
+      source = `{${inner}}`;
+      toFileOffset = (o: number) => contentStart + Math.max(0, Math.min(o - 1, inner.length));
+    }
+    if (inner.trim() === '') return;
+    const parsed = parseEmbeddedYaml(source, toFileOffset, this.index, this.file);
+    for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.annotation, e.span, `${e.message} in the annotation comment`);
+    if (parsed.errors.length > 0) return;
+    if (!isPlainObject(parsed.data)) {
+      this.report(
+        MARKDOWN_CODES.annotation,
+        this.spanOf(node),
+        `Unexpected annotation \`${inner.trim().slice(0, 40)}\`, expected \`key: value\` pairs such as \`id: my-step\``,
+      );
+      return;
+    }
+    this.merge(container, parsed.data, parsed.locations, this.spanOf(node));
+  }
+
+  private merge(container: Container, data: Data, locations: Located[], whole: SourceSpan): void {
+    for (const [key, value] of Object.entries(data)) {
+      const where = locations.find((l) => l.path.length === 1 && l.path[0] === key);
+      this.set(container, key, value, where?.value ?? whole, where?.key ?? whole);
+    }
+    for (const l of locations) if (l.path.length > 1) this.locate([...container.path, ...l.path], l.value, l.key);
+  }
+
+  // --- prose, steps and their spellings -----------------------------------------------------------
+
+  private setTitle(container: Container, heading: Heading): void {
+    const first = heading.children[0];
+    const last = heading.children[heading.children.length - 1];
+    const span = first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(heading);
+    const title = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)) : '';
+    this.set(container, 'title', title, span, this.spanOf(heading));
+  }
+
+  /** Paragraphs right under a heading are its summary or description; everything else is commentary. */
+  private readProse(container: Container, body: RootContent[], key: string, warnAboutCode = false): void {
+    const parts: Array<{ text: string; start: number; end: number }> = [];
+    let inLead = true;
+    for (const node of body) {
+      if (node.type === 'paragraph' && inLead) {
+        parts.push({ text: this.paragraphText(node), start: startOf(node), end: endOf(node) });
+        continue;
+      }
+      if (node.type === 'html') {
+        this.collectReviewMarker(node);
+        continue;
+      }
+      inLead = false;
+      if (warnAboutCode && node.type === 'code' && POWERSHELL_LANGUAGES.has((node.lang ?? '').toLowerCase())) {
+        this.report(
+          MARKDOWN_CODES.structure,
+          this.spanOf(node),
+          `Unexpected PowerShell code block outside a step in ${container.label()}, expected it under a \`###\` step heading (it would never run)`,
+          'warning',
+        );
+      }
+    }
+    if (parts.length > 0) {
+      this.set(container, key, parts.map((p) => p.text).join('\n\n'), this.span(parts[0]!.start, parts[parts.length - 1]!.end));
+    }
+  }
+
+  private readIgnored(body: RootContent[]): void {
+    for (const node of body) {
+      if (node.type === 'html') this.collectReviewMarker(node);
+    }
+  }
+
+  private readStepBody(step: Container, body: RootContent[]): void {
+    const description: Paragraph[] = [];
+    let inLead = true;
+    let recordLabel: Paragraph | undefined;
+    for (const node of body) {
+      if (node.type === 'html') {
+        this.collectReviewMarker(node);
+        continue;
+      }
+      const pendingRecord = recordLabel;
+      recordLabel = undefined;
+      if (pendingRecord && node.type !== 'list') {
+        this.report(MARKDOWN_CODES.structure, this.spanOf(pendingRecord), 'Unexpected `**Record:**` without a list under it, expected a bulleted list of what to record');
+      }
+      if (node.type === 'paragraph') {
+        const label = this.labelOf(node);
+        if (label) {
+          inLead = false;
+          if (label.key === 'record' && label.value === '') recordLabel = node;
+          else this.set(step, label.key, label.key === 'record' ? [label.value] : label.value, label.valueSpan, label.labelSpan);
+        } else if (inLead) {
+          description.push(node);
+        }
+        continue;
+      }
+      inLead = false;
+      if (node.type === 'code') this.readCode(step, node);
+      else if (node.type === 'list') this.readList(step, node, pendingRecord ? 'record' : 'manual');
+      else if (node.type === 'blockquote') this.readAlert(step, node);
+    }
+    if (recordLabel) {
+      this.report(MARKDOWN_CODES.structure, this.spanOf(recordLabel), 'Unexpected `**Record:**` without a list under it, expected a bulleted list of what to record');
+    }
+    if (description.length > 0) {
+      const text = description.map((p) => this.paragraphText(p)).join('\n\n');
+      this.set(step, 'description', text, this.span(startOf(description[0]!), endOf(description[description.length - 1]!)));
+    }
+  }
+
+  private readCode(step: Container, node: Code): void {
+    if (this.unclosed.has(node)) return;
+    const lang = (node.lang ?? '').toLowerCase();
+    const words = (node.meta ?? '').trim().split(/\s+/).filter(Boolean);
+    if (POWERSHELL_LANGUAGES.has(lang)) {
+      const role = (words[0] ?? 'run').toLowerCase();
+      const key = CODE_ROLES[role];
+      if (!key) {
+        this.report(
+          MARKDOWN_CODES.codeBlock,
+          this.fenceLineSpan(node),
+          `Unexpected code block role \`${words[0]}\`, expected nothing (a command to run) or one of \`check\`, \`wait\`, \`verify\`, \`probe\` after \`${node.lang}\``,
+        );
+        return;
+      }
+      this.set(step, key, node.value, this.codeContentSpan(node), this.fenceLineSpan(node));
+      return;
+    }
+    if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
+      const lineStarts = this.codeLineOffsets(node);
+      const valueLines = node.value.split('\n');
+      const lineOfOffset: number[] = [];
+      let acc = 0;
+      valueLines.forEach((l, k) => {
+        lineOfOffset.push(acc);
+        acc += l.length + 1;
+        void k;
+      });
+      const toFileOffset = (o: number) => {
+        let k = 0;
+        while (k + 1 < lineOfOffset.length && lineOfOffset[k + 1]! <= o) k++;
+        return (lineStarts[k] ?? startOf(node)) + (o - lineOfOffset[k]!);
+      };
+      const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
+      for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
+      if (parsed.errors.length > 0) return;
+      const cauPath = [...step.path, 'cau'];
+      this.set(step, 'cau', parsed.data, this.codeContentSpan(node), this.fenceLineSpan(node));
+      for (const l of parsed.locations) if (l.path.length > 0) this.locate([...cauPath, ...l.path], l.value, l.key);
+    }
+    // Any other block (sample output, console transcripts) is commentary for the reader.
+  }
+
+  private readList(step: Container, node: List, key: 'manual' | 'record'): void {
+    const items: string[] = [];
+    node.children.forEach((item, k) => {
+      const first = item.children[0];
+      const last = item.children[item.children.length - 1];
+      const text = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)).replace(/^\[[ xX]\]\s+/, '') : '';
+      items.push(text);
+      this.locate([...step.path, key, k], first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(item));
+    });
+    this.set(step, key, items, this.spanOf(node));
+  }
+
+  private readAlert(step: Container, node: Blockquote): void {
+    const first = node.children[0];
+    if (first?.type !== 'paragraph') return;
+    const lead = first.children[0];
+    if (lead?.type !== 'text') return;
+    const marker = ALERT_MARKER.exec(lead.value);
+    if (!marker || !IRREVERSIBLE_ALERTS.has(marker[1]!.toUpperCase())) return;
+    // The marker's line ends the marker; the reason starts on the next line, after its `>` prefix.
+    let reasonStart = startOf(lead) + marker[0].trimEnd().length;
+    reasonStart += /^[\s>]*/.exec(this.text.slice(reasonStart, endOf(first)))![0].length;
+    const paragraphs = [inlineMarkdown(this.text, reasonStart, endOf(first))];
+    for (const p of node.children.slice(1)) if (p.type === 'paragraph') paragraphs.push(this.paragraphText(p));
+    const reason = paragraphs.filter((p) => p !== '').join('\n\n');
+    const span = this.span(reasonStart, endOf(node));
+    this.set(step, 'irreversible', { reason }, span, this.span(startOf(lead), startOf(lead) + marker[0].trimEnd().length));
+    this.locate([...step.path, 'irreversible', 'reason'], span);
+  }
+
+  private labelOf(node: Paragraph): { key: string; value: string; labelSpan: SourceSpan; valueSpan: SourceSpan } | undefined {
+    const strong = node.children[0];
+    if (strong?.type !== 'strong') return undefined;
+    const labelText = strong.children.map((c) => ('value' in c ? c.value : '')).join('').trim();
+    const key = LABELS[labelText.replace(/:$/, '').trim().toLowerCase()];
+    if (!key) return undefined;
+    let valueStart = endOf(strong);
+    const rest = this.text.slice(valueStart, endOf(node));
+    const colon = /^\s*:?\s*/.exec(rest)![0].length;
+    if (!labelText.endsWith(':') && !rest.trimStart().startsWith(':')) return undefined;
+    valueStart += colon;
+    return {
+      key,
+      value: inlineMarkdown(this.text, valueStart, endOf(node)),
+      labelSpan: this.spanOf(strong),
+      valueSpan: this.span(valueStart, endOf(node)),
+    };
+  }
+
+  private paragraphText(node: Paragraph): string {
+    return inlineMarkdown(this.text, startOf(node), endOf(node));
+  }
+
+  // --- code fences ---------------------------------------------------------------------------------
+
+  /**
+   * Reports every fenced block, at any depth, whose closing fence is missing: remark silently runs
+   * such a block to the end of its container, swallowing the prose after it into the command.
+   */
+  private findUnclosedFences(node: { type: string; children?: unknown[] }): void {
+    if (node.type === 'code') {
+      const code = node as Code;
+      const fence = unclosedFence(code, this.index);
+      if (!fence || !code.position) return;
+      this.unclosed.add(code);
+      this.report(
+        MARKDOWN_CODES.codeBlock,
+        this.fenceLineSpan(code),
+        `Unexpected code fence without a closing \`${fence}\`, expected a closing fence after the command (lines ${code.position.start.line + 1}-${code.position.end.line} were swallowed into the block)`,
+      );
+      return;
+    }
+    for (const child of node.children ?? []) this.findUnclosedFences(child as { type: string; children?: unknown[] });
+  }
+
+  /** File offset of the start of each content line of a fenced block. */
+  private codeLineOffsets(node: Code): number[] {
+    const startLine = node.position!.start.line + 1;
+    return node.value.split('\n').map((valueLine, k) => {
+      const fileLine = this.index.line(startLine + k);
+      return this.index.offset(startLine + k, 1) + Math.max(0, fileLine.length - valueLine.length);
+    });
+  }
+
+  private codeContentSpan(node: Code): SourceSpan {
+    const starts = this.codeLineOffsets(node);
+    const lines = node.value.split('\n');
+    if (node.value === '' || starts.length === 0) return this.fenceLineSpan(node);
+    return this.span(starts[0]!, starts[starts.length - 1]! + lines[lines.length - 1]!.length);
+  }
+
+  private fenceLineSpan(node: Code): SourceSpan {
+    const line = node.position!.start.line;
+    return this.span(startOf(node), this.index.offset(line, 1) + this.index.line(line).length);
+  }
+
+  // --- review markers --------------------------------------------------------------------------------
+
+  private collectReviewMarker(node: Html): void {
+    const re = /<!--\s*review:([\s\S]*?)-->/g;
+    for (let m = re.exec(node.value); m; m = re.exec(node.value)) {
+      const start = startOf(node) + m.index;
+      this.reviewMarkers.push({ span: this.span(start, start + m[0].length), text: m[1]!.replace(/\s+/g, ' ').trim() });
+    }
+  }
+
+  private reportReviewMarkers(): void {
+    const draft = this.root.data.draft === true;
+    for (const marker of this.reviewMarkers) {
+      this.report(
+        MARKDOWN_CODES.reviewPending,
+        marker.span,
+        `Unexpected unresolved import review (${marker.text}), expected the marker removed once the draft says what the procedure does`,
+        draft ? 'warning' : 'error',
+      );
+    }
+  }
+
+  // --- data, positions, diagnostics --------------------------------------------------------------
+
+  private set(container: Container, key: string, value: unknown, valueSpan: SourceSpan, keySpan?: SourceSpan): void {
+    const earlier = container.spelledAt.get(key);
+    if (earlier) {
+      const d = diagnosticAt(
+        MARKDOWN_CODES.structure,
+        keySpan ?? valueSpan,
+        `Unexpected second \`${key}\` in ${container.label()}, expected it once (a step has one command of each role, one list of instructions and one alert of each kind)`,
+      );
+      d.related = { message: `\`${key}\` was first given here`, span: earlier };
+      this.diagnostics.push(d);
+      return;
+    }
+    container.spelledAt.set(key, keySpan ?? valueSpan);
+    container.data[key] = value;
+    this.locate([...container.path, key], valueSpan, keySpan);
+  }
+
+  private locate(path: readonly PathSegment[], value: SourceSpan, key?: SourceSpan): void {
+    this.locations.set(pathKey(path), key ? { value, key } : { value });
+  }
+
+  private report(meta: RuleMeta, span: SourceSpan, message: string, severity = meta.defaultSeverity): void {
+    this.diagnostics.push(diagnosticAt(meta, span, message, severity));
+  }
+
+  private span(start: number, end: number): SourceSpan {
+    return this.index.span(this.file, start, end);
+  }
+
+  private spanOf(node: { position?: Heading['position'] }): SourceSpan {
+    return this.span(startOf(node), endOf(node));
+  }
+}
+
+function pathKey(path: readonly PathSegment[]): string {
+  return path.map(String).join('\u0000');
+}
+
+function isPlainObject(value: unknown): value is Data {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runbookToMarkdown } from '../../src/convert/markdown.js';
+import { irFromFile, irFromText, withoutSpans } from '../support/ir.js';
+
+const run = promisify(execFile);
+const CLI = join(process.cwd(), 'dist/cli.js');
+const YAML_FILE = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
+const SEED = join(process.cwd(), 'test/fixtures/import/upgrade-22h2-to-23h2.md');
+
+async function runbookc(cwd: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'runbookc-md-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('runbookc convert', () => {
+  it('writes the Markdown form of a YAML runbook to standard output', async () => {
+    const { code, stdout } = await runbookc(process.cwd(), 'convert', YAML_FILE);
+    expect(code).toBe(0);
+    expect(stdout).toBe(runbookToMarkdown(irFromFile(YAML_FILE)));
+  });
+
+  it('writes the YAML form of a Markdown runbook to a file', async () => {
+    const md = join(work, 'bundled.md');
+    expect((await runbookc(process.cwd(), 'convert', YAML_FILE, '--out', md)).code).toBe(0);
+    const yaml = join(work, 'back.yaml');
+    const { code, stdout } = await runbookc(process.cwd(), 'convert', md, '--out', yaml);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(withoutSpans(irFromText(await readFile(yaml, 'utf8'), 'back.yaml'))).toEqual(withoutSpans(irFromFile(YAML_FILE)));
+  });
+
+  it('refuses a runbook with errors and writes nothing', async () => {
+    const bad = join(work, 'bad.md');
+    await writeFile(bad, '---\nrunbook: demo\nversion: 1.0.0\n---\n\n# Demo\n\nA demo.\n\n## Phase\n<!-- id: p, scope: cluster -->\n\n### Step\n<!-- id: s -->\n\n```powershell verfy\n$true\n```\n');
+    const { code, stdout, stderr } = await runbookc(process.cwd(), 'convert', bad);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${bad}:16:1`);
+    expect(stderr).toContain('RB113/markdown-code-block');
+  });
+});
+
+describe('runbookc import', () => {
+  it('writes a draft and a report, and never overwrites an earlier draft without --force', async () => {
+    const first = await runbookc(work, 'import', SEED);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/wrote upgrade-22h2-to-23h2\.runbook\.md and upgrade-22h2-to-23h2\.import-report\.md/);
+    const draft = await readFile(join(work, 'upgrade-22h2-to-23h2.runbook.md'), 'utf8');
+    const report = await readFile(join(work, 'upgrade-22h2-to-23h2.import-report.md'), 'utf8');
+    expect(draft).toContain('draft: true\n');
+    expect(draft).not.toContain(work);
+    expect(report).toContain('Misspelled cmdlet `Get-Storage-Job`');
+
+    await writeFile(join(work, 'upgrade-22h2-to-23h2.runbook.md'), 'an author edited this\n');
+    const second = await runbookc(work, 'import', SEED);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('already exist');
+    expect(await readFile(join(work, 'upgrade-22h2-to-23h2.runbook.md'), 'utf8')).toBe('an author edited this\n');
+
+    const forced = await runbookc(work, 'import', SEED, '--force');
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(work, 'upgrade-22h2-to-23h2.runbook.md'), 'utf8')).toBe(draft);
+
+    const check = await runbookc(work, 'check', 'upgrade-22h2-to-23h2.runbook.md');
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/0 errors, \d+ warnings/);
+  });
+
+  it('reports a missing how-to as a diagnostic', async () => {
+    const { code, stderr } = await runbookc(work, 'import', 'missing.md');
+    expect(code).toBe(1);
+    expect(stderr).toContain('RB100');
+  });
+});

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadRunbook } from '../../src/compile.js';
+import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
+
+const fixture = (name: string) => `test/fixtures/markdown/${name}`;
+
+function parse(text: string) {
+  return parseMarkdownRunbook(text, 'inline.md');
+}
+
+const HEAD = '---\nrunbook: demo\nversion: 1.0.0\n---\n\n# Demo\n\nA demo.\n\n## Prepare\n<!-- id: prepare, scope: cluster -->\n\n';
+
+describe('Markdown runbook diagnostics', () => {
+  it('positions schema errors inside the front matter, annotations and yaml cau blocks', async () => {
+    const { runbook, diagnostics } = await loadRunbook(fixture('schema-errors.md'));
+    expect(runbook).toBeUndefined();
+    const found = diagnostics.map((d) => [d.ruleId, d.line, d.column]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['RB204', 6, 11], // `type: text` in the front matter
+        ['RB201', 15, 35], // `colour` inside the phase annotation
+        ['RB204', 22, 9], // the plug-in name inside the `yaml cau` block
+        ['RB206', 25, 1], // a step with no kind points at its heading
+      ]),
+    );
+    expect(found).toHaveLength(4);
+    for (const d of diagnostics) expect(d.file).toBe(fixture('schema-errors.md'));
+  });
+
+  it('reports Markdown structure mistakes where they are written', () => {
+    const file = fixture('structure-errors.md');
+    const { document, diagnostics } = parseMarkdownRunbook(readFileSync(file, 'utf8'), file);
+    expect(document).toBeUndefined();
+    const found = diagnostics.map((d) => [d.ruleId, d.line, d.column]);
+    expect(found).toEqual([
+      ['RB110', 10, 1], // a step before any phase
+      ['RB110', 23, 1], // a second run block in one step
+      ['RB113', 30, 1], // an unknown code block role
+      ['RB111', 35, 20], // invalid YAML inside the annotation comment
+      ['RB110', 48, 1], // **Record:** with no list under it
+      ['RB113', 55, 4], // a fence that is never closed
+    ]);
+    const duplicate = diagnostics[1]!;
+    expect(duplicate.related?.span.line).toBe(19);
+    expect(diagnostics[2]!.message).toContain('`verfy`');
+    expect(diagnostics[5]!.message).toMatch(/^Unexpected code fence without a closing/);
+  });
+
+  it('spells every kind of step and reads its properties', () => {
+    const text =
+      HEAD +
+      [
+        '### Drain',
+        '<!-- id: drain, retries: 2, timeoutMinutes: 5, effects: [node.drain], waive: [{rule: RB301, reason: tested}] -->',
+        '',
+        'Moves the roles away.',
+        '',
+        'A second paragraph.',
+        '',
+        '> [!CAUTION]',
+        '> Cannot be undone',
+        '> at all.',
+        '',
+        '```pwsh',
+        'Suspend-ClusterNode -Name n1',
+        '```',
+        '',
+        'Commentary is not part of the runbook.',
+        '',
+        '```PowerShell verify',
+        '$true',
+        '```',
+        '',
+        '**Record:**',
+        '',
+        '- Time',
+        '- [ ] Initials',
+        '',
+        '### Wait',
+        '<!-- id: wait, timeoutMinutes: 10 -->',
+        '',
+        '```powershell wait',
+        '$true',
+        '```',
+        '',
+        '**On timeout:** Look at `Get-StorageJob`.',
+        '',
+        '### Ask',
+        '<!-- id: ask -->',
+        '',
+        '**Confirm:** Ready?',
+        '',
+        '### Do by hand',
+        '<!-- id: by-hand -->',
+        '',
+        '1. First,',
+        '   still first.',
+        '2. Second.',
+        '',
+      ].join('\n');
+    const { document, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    const steps = (document!.data as { phases: Array<{ steps: unknown[] }> }).phases[0]!.steps;
+    expect(steps).toEqual([
+      {
+        id: 'drain',
+        retries: 2,
+        timeoutMinutes: 5,
+        effects: ['node.drain'],
+        waive: [{ rule: 'RB301', reason: 'tested' }],
+        title: 'Drain',
+        description: 'Moves the roles away.\n\nA second paragraph.',
+        irreversible: { reason: 'Cannot be undone at all.' },
+        run: 'Suspend-ClusterNode -Name n1',
+        verify: '$true',
+        record: ['Time', 'Initials'],
+      },
+      { id: 'wait', timeoutMinutes: 10, title: 'Wait', wait: '$true', onTimeout: 'Look at `Get-StorageJob`.' },
+      { id: 'ask', title: 'Ask', confirm: 'Ready?' },
+      { id: 'by-hand', title: 'Do by hand', manual: ['First, still first.', 'Second.'] },
+    ]);
+    const lines = text.split('\n');
+    const at = (path: Array<string | number>, part?: 'key' | 'value') => {
+      const span = document!.locate(path, part);
+      return lines[span.line - 1]!.slice(span.column - 1);
+    };
+    expect(at(['phases', 0, 'steps', 0, 'retries'], 'key')).toMatch(/^retries: 2/);
+    expect(at(['phases', 0, 'steps', 0, 'waive', 0, 'reason'])).toMatch(/^tested/);
+    expect(at(['phases', 0, 'steps', 0, 'irreversible', 'reason'])).toBe('Cannot be undone');
+    expect(at(['phases', 0, 'steps', 3, 'manual', 1])).toBe('Second.');
+    expect(at(['phases', 0, 'steps', 1, 'onTimeout'])).toBe('Look at `Get-StorageJob`.');
+  });
+
+  it('warns about review markers in a draft and refuses them once the draft flag is gone', () => {
+    const body = '### Ask\n<!-- id: ask -->\n\n<!-- review: the document gives no command here -->\n**Confirm:** Ready?\n';
+    const draft = parse(HEAD.replace('version: 1.0.0\n', 'version: 1.0.0\ndraft: true\n') + body);
+    expect(draft.diagnostics.map((d) => [d.ruleId, d.severity, d.line])).toEqual([['RB114', 'warning', 17]]);
+    expect(draft.document).toBeDefined();
+    const final = parse(HEAD + body);
+    expect(final.diagnostics.map((d) => [d.ruleId, d.severity, d.line])).toEqual([['RB114', 'error', 16]]);
+    expect(final.diagnostics[0]!.message).toContain('the document gives no command here');
+    expect(final.document).toBeUndefined();
+  });
+
+  it('warns about a PowerShell block outside any step, which would never run', () => {
+    const { diagnostics } = parse(HEAD + '```powershell\nGet-Cluster\n```\n\n### Ask\n<!-- id: ask -->\n\n**Confirm:** Ready?\n');
+    expect(diagnostics.map((d) => [d.ruleId, d.severity, d.line, d.column])).toEqual([['RB110', 'warning', 13, 1]]);
+  });
+
+  it('reports front matter that is not YAML at its line', () => {
+    const { diagnostics } = parse('---\nrunbook: [demo\n---\n\n# Demo\n');
+    expect(diagnostics[0]!.ruleId).toBe('RB112');
+    expect(diagnostics[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+});
