@@ -41,6 +41,10 @@ function behaviourRunbook(): Runbook {
         step.run('remote', "Add-Call ('remote ' + $Node + ' ' + $ClusterName + ' ' + $DoOptional)", { runOn: 'node' }),
         step.wait('ready', 'Test-Ready -Node $Node', { intervalSeconds: 1, timeoutSeconds: 5 }),
       ]),
+      phase('together', 'each-node', [
+        step.run('everywhere', "Add-Call ('everywhere ' + $Node + ' ' + $ClusterName)", { runOn: 'node', verify: cmd("Add-Call ('verify ' + $Node)\n$true") }),
+        step.run('each', "Add-Call ('each ' + $Node)"),
+      ], { parallel: { throttle: 8 } }),
     ],
     { id: 'behaviour', parameters: [...STANDARD_PARAMETERS, param('DoOptional', 'bool', { default: false })] },
   );
@@ -103,7 +107,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(o.prompts).toEqual([]);
     expect(o.calls.filter((c) => !c.startsWith('Get-ClusterNode'))).toEqual([]);
     // Every step of every phase (two nodes), except the optional step, which is reported as skipped.
-    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 4 + 2 * 4);
+    expect(o.output.filter((l) => l.startsWith('What if: '))).toHaveLength(3 + 4 + 2 * 4 + 1 + 2);
     expect(o.output.some((l) => /^\s+Skipped\s+cluster\/optional\s+DoOptional is not set/.test(l))).toBe(true);
     expect(o.output).toContain('What if: run step (changes the cluster) (IRREVERSIBLE: Levels only go up.)');
     expect(o.output).toContain('WhatIf: nothing was changed.');
@@ -140,6 +144,14 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       'poll NODE2',
       'sleep 1',
       'poll NODE2',
+      // The parallel phase: one Invoke-Command over every node, verified on each node, then a loop.
+      'Get-ClusterNode CLUSTER1',
+      'Invoke-Command NODE1,NODE2 throttle 8',
+      'everywhere SIMNODE CLUSTER1',
+      'verify NODE1',
+      'verify NODE2',
+      'each NODE1',
+      'each NODE2',
     ]);
     expect(o.level).toBe(2);
     expect(o.output).toContain('COMPLETED: every step finished.');
@@ -203,6 +215,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       'pre/ok', 'pre/read', 'pre/go', 'cluster/scan', 'cluster/update', 'cluster/raise', 'cluster/optional', 'cluster/flaky',
       'nodes/drain on NODE1', 'nodes/console on NODE1', 'nodes/remote on NODE1', 'nodes/ready on NODE1',
       'nodes/drain on NODE2', 'nodes/console on NODE2', 'nodes/remote on NODE2', 'nodes/ready on NODE2',
+      'together/everywhere on every node', 'together/each on NODE1', 'together/each on NODE2',
     ]);
     for (const entry of Object.values(journal.steps)) {
       expect(entry.status).toBe('Done');

@@ -237,7 +237,6 @@ function Get-ScriptFinding {
         $types = @(Get-ParameterTypeName $p)
         if ($PasswordNames -contains $pname -and -not ($types | Where-Object -FilterScript { @('SecureString', 'System.Security.SecureString') -contains $_ })) { & $add 'avoid-plain-text-password' $p }
         if (($pname -like '*Credential' -or $pname -eq 'Cred') -and -not ($types | Where-Object -FilterScript { $CredentialTypes -contains $_ })) {
-            # Parameters of remote script blocks are exempt: credentials never travel there.
             & $add 'use-pscredential-type' $p
         }
         if (@('WhatIf', 'Confirm') -contains $pname) { & $add 'use-supports-should-process' $p }

@@ -38,9 +38,13 @@ function Invoke-Flaky { $global:RbTest.Flaky++; Add-Call ('flaky ' + $global:RbT
 function Test-Ready { param([string]$Node) $global:RbTest.Polls++; Add-Call ('poll ' + $Node); return ($global:RbTest.Polls % 2) -eq 0 }
 function Invoke-Command {
     param([string[]]$ComputerName, [pscredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$ArgumentList, [int]$ThrottleLimit)
-    Add-Call ('Invoke-Command ' + ($ComputerName -join ','))
+    if ($ComputerName.Count -gt 1) { Add-Call ('Invoke-Command {0} throttle {1}' -f ($ComputerName -join ','), $ThrottleLimit) }
+    else { Add-Call ('Invoke-Command ' + ($ComputerName -join ',')) }
     & $ScriptBlock @ArgumentList
 }
+
+# What the remote side of a parallel step reads as its own name.
+$env:COMPUTERNAME = 'SIMNODE'
 
 $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList 'operator', (New-Object -TypeName System.Security.SecureString)
 

@@ -10,8 +10,6 @@ import type { EmitContext, OutputFile } from '../types.js';
 import { renderScript } from './render.js';
 import { buildScriptView } from './view-model.js';
 
-export { psString, psComment, psBlockComment } from './quote.js';
-
 const UTF8_BOM = '\uFEFF';
 
 export function emitPowerShell(plan: VariantPlan, ctx: EmitContext): OutputFile[] {

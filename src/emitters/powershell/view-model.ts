@@ -10,6 +10,7 @@
  */
 import type { VariantPlan } from '../../model/plan.js';
 import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
+import { findStructureProblem } from './structure.js';
 import { profileFileName, profilePath, scriptPath } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import {
@@ -34,6 +35,11 @@ export function authorCode(command: Command): PsCode {
   if (text.trim() === '') throw new Error(`${where}: Unexpected empty command, expected PowerShell`);
   if (text.includes(VERBATIM_LINE_MARK) || text.includes('\u0000')) {
     throw new Error(`${where}: Unexpected control character in a command, expected PowerShell source text`);
+  }
+  const problem = findStructureProblem(text);
+  if (problem) {
+    const line = command.span.line + problem.line - 1;
+    throw new Error(`${command.span.file}:${line}:${problem.line === 1 ? command.span.column + problem.column - 1 : problem.column}: ${problem.message}`);
   }
   return psCode(text);
 }

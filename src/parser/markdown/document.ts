@@ -15,6 +15,7 @@ export interface MarkdownSourceDocument {
   file: string;
   data: unknown;
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): SourceSpan;
+  commandLines?(path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined;
 }
 
 export interface MarkdownDocumentResult {
@@ -52,6 +53,8 @@ class MarkdownRunbookReader {
   private readonly index: LineIndex;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly locations = new Map<string, { value: SourceSpan; key?: SourceSpan }>();
+  /** Where each line of a fenced command starts, by path (for `Command.lines`). */
+  private readonly fencedLines = new Map<string, Array<{ line: number; column: number }>>();
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
   /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
   private readonly unclosed = new Set<Code>();
@@ -157,7 +160,9 @@ class MarkdownRunbookReader {
       }
       return fileStart;
     };
-    return { document: { file: this.file, data: this.root.data, locate }, diagnostics };
+    const fencedLines = this.fencedLines;
+    const commandLines = (path: readonly PathSegment[]) => fencedLines.get(pathKey(path));
+    return { document: { file: this.file, data: this.root.data, locate, commandLines }, diagnostics };
   }
 
   // --- front matter and annotations ---------------------------------------------------------
@@ -322,6 +327,15 @@ class MarkdownRunbookReader {
         return;
       }
       this.set(step, key, node.value, this.codeContentSpan(node), this.fenceLineSpan(node));
+      if (node.value !== '') {
+        this.fencedLines.set(
+          pathKey([...step.path, key]),
+          this.codeLineOffsets(node).map((offset) => {
+            const at = this.span(offset, offset);
+            return { line: at.line, column: at.column };
+          }),
+        );
+      }
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
