@@ -6,7 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
+import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { watchRunbooks } from './watch.js';
+import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
 import { formatSarif } from './sarif.js';
@@ -69,11 +71,18 @@ function program(): Command {
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--variant <id>', 'build only this variant')
     .option('-w, --watch', 'rebuild each runbook when it changes, until interrupted')
+    .option('--pdf', 'also print each HTML checklist to PDF (needs /usr/bin/chromium)')
+    .addOption(new Option('--paper <size>', 'paper size of the PDF checklists').choices(['A4', 'Letter']).default('A4'))
     .addOption(formatOption())
     .addOption(profileOption())
     .addHelpText('after', BUILD_HELP)
-    .action(async (files: string[], options: { out: string; variant?: string; format: Format; profile: ProfileName; watch?: boolean }) => {
-      const buildOptions = { outDir: options.out, profile: options.profile, ...(options.variant ? { variant: options.variant } : {}) };
+    .action(async (files: string[], options: { out: string; variant?: string; format: Format; profile: ProfileName; watch?: boolean; pdf?: boolean; paper: PaperFormat }) => {
+      const buildOptions: BuildOptions = {
+        outDir: options.out,
+        profile: options.profile,
+        ...(options.variant ? { variant: options.variant } : {}),
+        ...(options.pdf ? { pdf: true, paper: options.paper } : {}),
+      };
       const all: Diagnostic[] = [];
       const summaries: string[] = [];
       for (const file of files) {
@@ -142,6 +151,19 @@ function program(): Command {
       }
       process.stdout.write(importedSummary(file, result.written, result.report));
       process.exitCode = EXIT_OK;
+    });
+
+  cli
+    .command('diff')
+    .description('compare two versions of a runbook step by step, per variant, as Markdown for review')
+    .argument('<old>', 'the runbook before the change')
+    .argument('<new>', 'the runbook after the change')
+    .addOption(formatOption())
+    .action(async (oldFile: string, newFile: string, options: { format: Format }) => {
+      const result = await diffRunbookFiles(oldFile, newFile);
+      report(result.diagnostics, options.format);
+      if (result.markdown !== undefined) process.stdout.write(result.markdown);
+      process.exitCode = hasErrors(result.diagnostics) ? EXIT_RUNBOOK_ERRORS : EXIT_OK;
     });
 
   return cli;

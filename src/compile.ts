@@ -5,6 +5,7 @@
 import { diagnosticAt, hasErrors, type Diagnostic } from './diagnostics.js';
 import { emitVariant } from './emitters/index.js';
 import type { OutputFile } from './emitters/types.js';
+import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { manifestPath } from './emitters/layout.js';
 import { planVariant, variantsOf } from './model/plan.js';
 import type { Runbook } from './model/runbook.js';
@@ -78,13 +79,36 @@ export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { file
     };
   }
   const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant)));
-  const manifest = manifestFor(runbook.id, runbook.version, files);
-  files.push({ path: manifestPath(runbook), content: JSON.stringify(manifest, null, 2) + '\n' });
+  files.push(manifestFile(runbook, files));
   return { files, diagnostics: [] };
+}
+
+function manifestFile(runbook: Runbook, files: readonly OutputFile[]): OutputFile {
+  return { path: manifestPath(runbook), content: JSON.stringify(manifestFor(runbook.id, runbook.version, files), null, 2) + '\n' };
+}
+
+/**
+ * Adds a PDF of every HTML checklist and lists them in the manifest. The browser is loaded here
+ * and only here, so that nothing else ever starts or imports it.
+ */
+async function withPdfChecklists(runbook: Runbook, files: readonly OutputFile[], paper: PaperFormat | undefined): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
+  const { chromiumAvailable, CHROMIUM_PATH } = await import('./emitters/checklist/browser.js');
+  if (!chromiumAvailable()) {
+    const message = `Unexpected missing browser \`${CHROMIUM_PATH}\`, expected Debian's chromium to print the PDF checklists (install it with \`apt-get install -y chromium\`)`;
+    return { files: [], diagnostics: [diagnosticAt(EMIT_CODES.pdfBrowserMissing, runbook.span, message)] };
+  }
+  const { renderPdf } = await import('./emitters/checklist/pdf.js');
+  const outputs = files.filter((f) => f.path !== manifestPath(runbook));
+  outputs.push(...(await renderPdf(outputs.filter((f) => f.path.endsWith('.checklist.html')), paper ? { format: paper } : {})));
+  outputs.push(manifestFile(runbook, outputs));
+  return { files: outputs, diagnostics: [] };
 }
 
 export interface BuildOptions extends EmitOptions, CheckOptions {
   outDir: string;
+  /** Also print every HTML checklist to PDF with headless chromium. */
+  pdf?: boolean;
+  paper?: PaperFormat;
 }
 
 export interface BuildResult {
@@ -98,7 +122,8 @@ export interface BuildResult {
 export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
   const checked = await checkRunbook(file, options);
   if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
-  const emitted = emitRunbook(checked.runbook, options);
+  let emitted = emitRunbook(checked.runbook, options);
+  if (options.pdf && !hasErrors(emitted.diagnostics)) emitted = await withPdfChecklists(checked.runbook, emitted.files, options.paper);
   const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];
   if (hasErrors(diagnostics)) return { runbook: checked.runbook, diagnostics, written: [] };
   await writeOutputsAtomically(options.outDir, checked.runbook.id, emitted.files);

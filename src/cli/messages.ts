@@ -18,6 +18,7 @@ export const BUILD_HELP = `
 Writes, per runbook, <out>/<runbook-id>/: for each variant a folder with the PowerShell script,
 the CAU run profiles (profiles/*.xml) and the checklists, plus manifest.json with the SHA-256 of
 every file. The folder is replaced as a whole, only when the build succeeds.
+With --pdf, each HTML checklist is also printed to PDF by the system chromium (/usr/bin/chromium).
 `;
 
 export function builtSummary(file: string, count: number, outDir: string, runbookId: string): string {

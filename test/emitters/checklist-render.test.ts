@@ -78,7 +78,7 @@ describe('checklist rendering', () => {
       for (const row of table.children) expect(row.children).toHaveLength(width);
     }
     const parameters = tables.find((t) => textOf(t.children[0]!).startsWith('Parameter'))!;
-    expect(textOf(parameters.children[1]!.children[3]!)).toBe(HOSTILE.pipe);
+    expect(textOf(parameters.children[1]!.children[3]!)).toBe(`${HOSTILE.pipe} and Get-X | Select-Object`);
     // The text reads as written once rendered.
     const rendered = textOf(tree).replaceAll('\u2060', '');
     expect(rendered).toContain(HOSTILE.link);
@@ -143,7 +143,7 @@ describe('templates', () => {
   it('Markdown outputs values only through the escaping helpers', () => {
     const outputs = [...md.matchAll(/\{\{(?![#/!>*]|else\b)(~?)([^}]*)\}\}/g)].map((m) => m[2]!.trim());
     expect(outputs.length).toBeGreaterThan(30);
-    const offenders = outputs.filter((o) => !/^(md|mdCode|mdBlock|mermaid) /.test(o));
+    const offenders = outputs.filter((o) => !/^(md|mdCode|mdProse|mdCellProse|mdBlock|mermaid) /.test(o));
     expect(offenders).toEqual([]);
     expect(md).not.toContain('{{{');
   });

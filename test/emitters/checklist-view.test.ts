@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planAll, planVariant } from '../../src/model/plan.js';
 import type { Runbook } from '../../src/model/runbook.js';
 import { cauCommandLine } from '../../src/emitters/checklist/cau-command.js';
-import { buildChecklistView, duration, MATRIX_ROWS, type ChecklistView } from '../../src/emitters/checklist/view-model.js';
+import { buildChecklistView, duration, MATRIX_ROWS, prose, type ChecklistView } from '../../src/emitters/checklist/view-model.js';
 import { profilePath, scriptPath } from '../../src/emitters/layout.js';
 import { loadBundledRunbook } from '../fixtures/load-bundled.js';
 import { hostileRunbook } from '../fixtures/hostile-runbook.js';
@@ -141,12 +141,12 @@ describe('checklist view model (bundled runbook)', () => {
     const all = steps(view('sconfig-manual'));
     const wait = all.find((s) => s.kind === 'wait')!;
     expect([wait.waitInterval, wait.waitTimeout]).toEqual(['30 s', '4 h']);
-    expect(wait.onTimeout).toMatch(/^Storage repair is still running/);
+    expect(wait.onTimeout![0]!.text).toMatch(/^Storage repair is still running/);
     const manual = all.find((s) => s.title.startsWith('Install the feature update with SConfig'))!;
     expect(manual.isHumanStep).toBe(true);
     expect(manual.reboots).toBe(true);
     expect(manual.instructions).toHaveLength(3);
-    expect(manual.instructions[1]).toMatch(/^In SConfig, choose option 6/);
+    expect(manual.instructions[1]![0]!.text).toMatch(/^In SConfig, choose option 6/);
     expect(all.find((s) => s.whenParameter !== null)!.whenParameter).toBe('UpdateVMVersions');
     expect(all.find((s) => s.captureVariable !== null)!.captureVariable).toBe('FunctionalLevelBefore');
   });
@@ -156,6 +156,19 @@ describe('checklist view model (bundled runbook)', () => {
     expect(params.find((p) => p.name === 'Credential')!.isCredential).toBe(true);
     expect(params.filter((p) => p.isCredential)).toHaveLength(1);
     expect(params.find((p) => p.name === 'SourceBuild')).toMatchObject({ hasDefault: true, defaultValue: '20349', constraint: 'at least 1' });
+  });
+
+  it('shows backtick spans in runbook prose as code', () => {
+    expect(prose('as `Get-StoragePool -IsPrimordial $false` shows it')).toEqual([
+      { text: 'as ', code: false },
+      { text: 'Get-StoragePool -IsPrimordial $false', code: true },
+      { text: ' shows it', code: false },
+    ]);
+    expect(prose('no code')).toEqual([{ text: 'no code', code: false }]);
+    expect(prose('')).toEqual([{ text: '', code: false }]);
+    expect(prose('an ` unpaired tick')).toEqual([{ text: 'an ` unpaired tick', code: false }]);
+    const storagePool = view('offline').parameters.find((p) => p.name === 'StoragePoolName')!;
+    expect(storagePool.description.filter((p) => p.code).map((p) => p.text)).toEqual(['Get-StoragePool -IsPrimordial $false']);
   });
 
   it('formats durations in readable units', () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's chromium; RUNBOOKC_CHROMIUM names another build of it (tests use it to simulate none). */
+export const CHROMIUM_PATH = process.env.RUNBOOKC_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Flags for a quiet, offline, throw-away browser (playwright adds --headless itself). */
 export const CHROMIUM_ARGS = [

@@ -8,9 +8,9 @@ const WORD_JOINER = '\u2060';
 
 /** Inline text: one line, every inline Markdown (GFM) construct neutralised. */
 export function markdownText(value: string): string {
+  // Whitespace is collapsed but not trimmed: prose is rendered in pieces around code spans.
   return value
     .replace(/\s+/g, ' ')
-    .trim()
     .replace(/[\\`*_[\]<>|~&#$]/g, (c) => `\\${c}`)
     // Scheme autolinks (`https://`, `mailto:`) and emoji shortcodes need a colon followed by text.
     .replace(/:(?=\S)/g, '\\:')
@@ -28,6 +28,14 @@ export function markdownCode(value: string): string {
   const fence = '`'.repeat(longestRun + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * A code span inside a GFM table cell: the table is split at `|` before code spans are parsed, so
+ * a pipe must be escaped even there (GitHub then shows it without the backslash).
+ */
+export function markdownTableCode(value: string): string {
+  return markdownCode(value).replace(/\|/g, '\\|');
 }
 
 /**

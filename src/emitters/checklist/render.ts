@@ -11,8 +11,8 @@ import Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
 import type { EmitContext, OutputFile } from '../types.js';
-import { markdownCode, markdownCodeBlock, markdownText, mermaidLabel } from './markdown.js';
-import { buildChecklistView, type ChecklistView } from './view-model.js';
+import { markdownCode, markdownCodeBlock, markdownTableCode, markdownText, mermaidLabel } from './markdown.js';
+import { buildChecklistView, type ChecklistView, type Prose } from './view-model.js';
 
 export const TEMPLATE_DIR = new URL('../../../templates/checklist/', import.meta.url);
 
@@ -38,6 +38,13 @@ function markdownEnvironment(): typeof Handlebars {
   hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown, options: unknown) =>
     markdownCodeBlock(text(v, options), String(language), Number(indent)),
   );
+  // Prose (view-model.ts) is text with code spans; each piece goes through the matching escaper.
+  const proseOf = (v: unknown, options: unknown, code: (t: string) => string): string => {
+    if (!Array.isArray(v)) text(v, options);
+    return (v as Prose).map((p) => (p.code ? code(text(p.text, options)) : markdownText(text(p.text, options)))).join('');
+  };
+  hbs.registerHelper('mdProse', (v: unknown, options: unknown) => proseOf(v, options, markdownCode));
+  hbs.registerHelper('mdCellProse', (v: unknown, options: unknown) => proseOf(v, options, markdownTableCode));
   hbs.registerHelper('mermaid', (v: unknown, options: unknown) => mermaidLabel(text(v, options)));
   return hbs;
 }

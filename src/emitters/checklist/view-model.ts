@@ -28,6 +28,24 @@ export function code(text: string): CodeView {
   return { text: normalised, lines: normalised.split('\n') };
 }
 
+/**
+ * Runbook prose, split at `backtick` spans so that both formats show those as code (the HTML as
+ * <code>, the Markdown as a code span) instead of printing the backticks.
+ */
+export type Prose = Array<{ text: string; code: boolean }>;
+
+export function prose(text: string): Prose {
+  const parts: Prose = [];
+  let last = 0;
+  for (const m of text.matchAll(/`([^`]+)`/g)) {
+    if (m.index > last) parts.push({ text: text.slice(last, m.index), code: false });
+    parts.push({ text: m[1]!, code: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length || parts.length === 0) parts.push({ text: text.slice(last), code: false });
+  return parts;
+}
+
 export interface ParameterView {
   name: string;
   type: string;
@@ -37,7 +55,7 @@ export interface ParameterView {
   /** Pattern, allowed values or bounds, as text; empty when unconstrained. */
   constraint: string;
   hasConstraint: boolean;
-  description: string;
+  description: Prose;
   /** Credentials get no write-in value: the password is never written down. */
   isCredential: boolean;
 }
@@ -59,7 +77,7 @@ export interface StepView {
   number: string;
   anchor: string;
   title: string;
-  description: string;
+  description: Prose;
   hasDescription: boolean;
   kind: Step['kind'];
   kindLabel: string;
@@ -71,16 +89,16 @@ export interface StepView {
   runOnLabel: string;
   runCommand: CodeView | null;
   checkCommand: CodeView | null;
-  failMessage: string | null;
+  failMessage: Prose | null;
   waitCommand: CodeView | null;
   waitInterval: string | null;
   waitTimeout: string | null;
-  onTimeout: string | null;
+  onTimeout: Prose | null;
   cauCommand: CodeView | null;
   cauProfile: string | null;
   cauProfileSha256: string | null;
   confirmPrompt: string | null;
-  instructions: string[];
+  instructions: Prose[];
   hasInstructions: boolean;
   verifyCommand: CodeView | null;
   probeCommand: CodeView | null;
@@ -129,7 +147,7 @@ export interface PhaseView {
   anchor: string;
   id: string;
   title: string;
-  description: string;
+  description: Prose;
   hasDescription: boolean;
   scopeLabel: string;
   isPerNode: boolean;
@@ -178,12 +196,12 @@ export interface ChecklistView {
   runbookId: string;
   title: string;
   version: string;
-  summary: string;
+  summary: Prose;
   sourceDocument: string | null;
   isDraft: boolean;
   variantId: string;
   variantTitle: string;
-  variantDescription: string;
+  variantDescription: Prose;
   variantCount: number;
   otherVariants: Array<{ id: string; title: string }>;
   hasOtherVariants: boolean;
@@ -233,7 +251,7 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
       anchor: `phase-${p + 1}`,
       id: phase.id,
       title: phase.title,
-      description: phase.description,
+      description: prose(phase.description),
       hasDescription: phase.description.trim() !== '',
       scopeLabel: scopeLabel(phase),
       isPerNode,
@@ -263,12 +281,12 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
     runbookId: runbook.id,
     title: runbook.title,
     version: runbook.version,
-    summary: runbook.summary,
+    summary: prose(runbook.summary),
     sourceDocument: runbook.sourceDocument ?? null,
     isDraft: runbook.draft,
     variantId: variant.id,
     variantTitle: variant.title,
-    variantDescription: variant.description,
+    variantDescription: prose(variant.description),
     variantCount: runbook.variants.length,
     otherVariants: runbook.variants.filter((v) => v.id !== variant.id).map((v) => ({ id: v.id, title: v.title })),
     hasOtherVariants: runbook.variants.length > 1,
@@ -318,7 +336,7 @@ function stepView(
     number,
     anchor,
     title: step.title,
-    description: step.description,
+    description: prose(step.description),
     hasDescription: step.description.trim() !== '',
     kind: step.kind,
     kindLabel: step.kind === 'cau' ? `CAU ${step.action}` : step.kind,
@@ -329,16 +347,16 @@ function stepView(
     runOnLabel: runOnLabel(phase, step),
     runCommand: step.kind === 'run' ? code(step.command.text) : null,
     checkCommand: step.kind === 'check' ? code(step.assert.text) : null,
-    failMessage: step.kind === 'check' && step.failMessage.trim() !== '' ? step.failMessage : null,
+    failMessage: step.kind === 'check' && step.failMessage.trim() !== '' ? prose(step.failMessage) : null,
     waitCommand: step.kind === 'wait' ? code(step.until.text) : null,
     waitInterval: step.kind === 'wait' ? duration(step.intervalSeconds) : null,
     waitTimeout: step.kind === 'wait' ? duration(step.timeoutSeconds) : null,
-    onTimeout: step.kind === 'wait' && step.onTimeout.trim() !== '' ? step.onTimeout : null,
+    onTimeout: step.kind === 'wait' && step.onTimeout.trim() !== '' ? prose(step.onTimeout) : null,
     cauCommand: step.kind === 'cau' ? code(cauCommandLine(step)) : null,
     cauProfile: profile,
     cauProfileSha256: profileHash,
     confirmPrompt: step.kind === 'confirm' ? step.prompt : null,
-    instructions: step.kind === 'manual' ? step.instructions : [],
+    instructions: step.kind === 'manual' ? step.instructions.map(prose) : [],
     hasInstructions: step.kind === 'manual' && step.instructions.length > 0,
     verifyCommand: step.verify ? code(step.verify.text) : null,
     probeCommand: step.probe ? code(step.probe.text) : null,
@@ -416,7 +434,7 @@ function parameterView(p: Parameter): ParameterView {
     defaultValue,
     constraint: constraints.join('; '),
     hasConstraint: constraints.length > 0,
-    description: p.description,
+    description: prose(p.description),
     isCredential: p.type === 'credential',
   };
 }
