@@ -1,0 +1,160 @@
+/**
+ * End to end, when the run is cut short: the sconfig-manual script on a 2-node simulated cluster is
+ * interrupted as each of its steps starts, in turn, and rerun with the same journal. Every rerun
+ * must complete the upgrade with each state change made exactly once (asserted from the simulated
+ * cluster's call log, not from the script's report). A script changed after the interruption must
+ * refuse the journal; -WhatIf must change nothing. The credential's password is a marker that no
+ * output or journal may contain. One pwsh process runs every case (test/e2e/run-interruptions.ps1).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithPwsh } from '../powershell/pwsh.js';
+import { buildBundledRunbook, CLUSTER, IRREVERSIBLE_CMDLETS, nodeNames, POOL, TARGET_BUILD } from './harness.js';
+
+const RUNNER = join(import.meta.dirname, 'run-interruptions.ps1');
+const SECRET = 'Pa55-MARKER-7f3c91';
+const NODES = nodeNames(2);
+
+interface SimRun {
+  failure: string | null;
+  stepsStarted: number;
+  interrupted: boolean;
+  output: string[];
+}
+interface Case {
+  k: number;
+  first: SimRun;
+  second: SimRun;
+  logSplit: number;
+  log: Array<{ seq: number; cmdlet: string; target: string; outcome: string; source: string }>;
+  operator: Array<{ step: string | null; node: string | null; kind: string | null; answer: string }>;
+  nodes: string[];
+  functionalLevelRaises: number;
+  poolUpdates: number;
+  violations: string[];
+}
+interface Result {
+  cases: Case[];
+  changed: { original: SimRun; changed: SimRun; callsAfterRefusal: string[]; journal: string | null };
+  whatIf: { run: SimRun; log: string[]; operator: unknown[]; journalWritten: boolean };
+  artefacts: Array<{ path: string; text: string | null }>;
+}
+
+/** Summary lines ("  Done         phase/step ...") of a run's output, as [outcome, label]. */
+function summary(run: SimRun): Array<[string, string]> {
+  const start = run.output.findIndex((l) => l.startsWith('Summary of '));
+  if (start < 0) return [];
+  return run.output
+    .slice(start + 1)
+    .map((l) => /^ {2}(\S+)\s+(.+?)(?: {2}.*)?$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1]!, m[2]!.trim()]);
+}
+
+function okCalls(c: Case, cmdlet: string): string[] {
+  return c.log.filter((e) => e.cmdlet === cmdlet && !e.outcome.startsWith('failed')).map((e) => e.target);
+}
+
+describeWithPwsh('end to end: interrupted at every step, a rerun completes the upgrade once', (pwsh) => {
+  let result: Result;
+  beforeAll(async () => {
+    const built = await buildBundledRunbook();
+    const dir = mkdtempSync(join(tmpdir(), 'runbookc-e2e-resume-'));
+    const scenarioPath = join(dir, 'scenario.json');
+    const resultPath = join(dir, 'result.json');
+    writeFileSync(
+      scenarioPath,
+      JSON.stringify({
+        clusterName: CLUSTER,
+        nodeCount: 2,
+        storageJobPolls: 3,
+        qualityUpdatesPending: false,
+        stepKinds: built.stepKinds,
+        scriptParameters: { ClusterName: CLUSTER, StoragePoolName: POOL },
+      }),
+    );
+    const r = spawnSync(
+      pwsh,
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', RUNNER, '-ScriptPath', built.scripts['sconfig-manual']!, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath, '-SecretMarker', SECRET],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000, env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } },
+    );
+    if (r.error) throw r.error;
+    try {
+      result = JSON.parse(readFileSync(resultPath, 'utf8')) as Result;
+    } catch {
+      throw new Error(`the runner wrote no result (pwsh exit ${r.status}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+    }
+  }, 600_000);
+
+  it('interrupts the run at every one of its steps', () => {
+    // The uninterrupted run of the last case started every step; one case per step.
+    const steps = result.cases.at(-1)!.second.stepsStarted;
+    expect(steps).toBeGreaterThan(20);
+    expect(result.cases.map((c) => c.k)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    for (const c of result.cases) {
+      expect(c.first.failure, `k=${c.k}`).toContain(`simulated interruption as step ${c.k} starts`);
+      expect(c.first.output, `k=${c.k}`).toContain(`STOPPED: simulated interruption as step ${c.k} starts`);
+    }
+  });
+
+  it('every rerun completes the upgrade, skipping exactly the steps the interrupted run finished', () => {
+    for (const c of result.cases) {
+      const why = `k=${c.k}\n${c.second.output.slice(-30).join('\n')}`;
+      expect(c.second.failure, why).toBeNull();
+      expect(c.second.output, why).toContain('COMPLETED: every step finished.');
+      const finishedBefore = summary(c.first).filter(([o]) => o === 'Done' || o === 'AlreadyDone').map(([, l]) => l);
+      const skippedNow = summary(c.second).filter(([o]) => o === 'DoneEarlier').map(([, l]) => l);
+      expect(skippedNow, why).toEqual(finishedBefore);
+      expect(c.nodes, why).toEqual(NODES.map((n) => `${n}:${TARGET_BUILD}:Up`));
+      expect(c.violations, why).toEqual([]);
+    }
+  });
+
+  it('makes every state change exactly once over the interrupted run and its rerun', () => {
+    for (const c of result.cases) {
+      const why = `k=${c.k}`;
+      expect(c.functionalLevelRaises, why).toBe(1);
+      expect(c.poolUpdates, why).toBe(1);
+      expect(okCalls(c, 'Update-ClusterFunctionalLevel'), why).toEqual([CLUSTER]);
+      expect(okCalls(c, 'Update-StoragePool'), why).toEqual([POOL]);
+      expect(okCalls(c, 'Suspend-ClusterNode'), why).toEqual(NODES);
+      expect(okCalls(c, 'Resume-ClusterNode'), why).toEqual(NODES);
+      expect(okCalls(c, 'OperatorInstallsFeatureUpdate'), why).toEqual(NODES);
+      // Each gate was passed once, with the cluster name.
+      const gates = c.operator.filter((o) => o.kind === 'gate').map((o) => `${o.step}=${o.answer}`);
+      expect(gates, why).toEqual([`update-functional-level=${CLUSTER}`, `update-storage-pool=${CLUSTER}`]);
+    }
+  });
+
+  it('a script changed after the interruption refuses the journal before any step, and says how to start over', () => {
+    const { original, changed, callsAfterRefusal, journal } = result.changed;
+    expect(original.failure).toContain('simulated interruption as step 3 starts');
+    expect(changed.failure).toMatch(/the journal .*journal-changed\.json was written by another script \(SHA-256 [0-9a-f]{64}, this script [0-9a-f]{64}\)/);
+    expect(changed.failure).toContain('move it away to start over');
+    expect(changed.stepsStarted).toBe(0);
+    expect(callsAfterRefusal.filter((c) => IRREVERSIBLE_CMDLETS.some((i) => c.startsWith(i)) || c.startsWith('Suspend-ClusterNode'))).toEqual([]);
+    // The refused journal is left as it was: still the original's.
+    expect(JSON.parse(journal!).outcome).toBe('Stopped');
+  });
+
+  it('-WhatIf changes nothing, asks nothing and writes no journal', () => {
+    const { run, log, operator, journalWritten } = result.whatIf;
+    expect(run.failure).toBeNull();
+    expect(run.output).toContain('WhatIf: nothing was changed.');
+    expect(log).toEqual([]);
+    expect(operator).toEqual([]);
+    expect(journalWritten).toBe(false);
+  });
+
+  it('never writes the credential into a journal, its backup or the output', () => {
+    const texts = result.artefacts.filter((a) => a.text !== null);
+    expect(texts.length).toBeGreaterThan(result.cases.length);
+    for (const a of texts) expect(a.text, a.path).not.toContain(SECRET);
+    for (const c of result.cases) {
+      expect([...c.first.output, ...c.second.output].join('\n')).not.toContain(SECRET);
+    }
+  });
+});
