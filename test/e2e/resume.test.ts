@@ -40,6 +40,13 @@ interface Result {
   cases: Case[];
   changed: { original: SimRun; changed: SimRun; callsAfterRefusal: string[]; journal: string | null };
   whatIf: { run: SimRun; log: string[]; operator: unknown[]; journalWritten: boolean };
+  selection: {
+    runs: Record<'onlyNodes' | 'onlyPost' | 'fromGate' | 'onlyOsUpdates' | 'onlyValidation' | 'onlyMedia' | 'rest', SimRun>;
+    marks: Record<'onlyNodes' | 'onlyPost' | 'fromGate' | 'onlyOsUpdates' | 'onlyValidation' | 'onlyMedia' | 'rest', number>;
+    invalid: SimRun;
+    log: Case['log'];
+    nodes: string[];
+  };
   artefacts: Array<{ path: string; text: string | null }>;
 }
 
@@ -147,6 +154,53 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     expect(log).toEqual([]);
     expect(operator).toEqual([]);
     expect(journalWritten).toBe(false);
+  });
+
+  it('-OnlyPhase runs one phase; an irreversible step whose earlier steps were not run refuses, naming them', () => {
+    const { runs, marks, log } = result.selection;
+    const between = (from: number, to: number) => log.filter((e) => e.seq > from && e.seq <= to && !e.outcome.startsWith('failed'));
+    // The per-node phase alone: both nodes drained, upgraded and resumed; nothing else ran.
+    expect(runs.onlyNodes.failure, runs.onlyNodes.output.join('\n')).toBeNull();
+    expect(runs.onlyNodes.output).toContain('COMPLETED: the selected steps finished (-OnlyPhase sconfig-feature-update); the others were not run.');
+    const selected = summary(runs.onlyNodes);
+    expect(selected.filter(([o]) => o !== 'NotSelected').every(([, l]) => l.startsWith('sconfig-feature-update/'))).toBe(true);
+    expect(selected.filter(([o]) => o === 'NotSelected').length).toBeGreaterThan(5);
+    expect(between(marks.onlyNodes, marks.onlyPost).filter((e) => e.cmdlet === 'Suspend-ClusterNode').map((e) => e.target)).toEqual(NODES);
+
+    // The post-installation phase alone: the check passes, the gate is never asked, nothing irreversible runs.
+    const refusal = runs.onlyPost.failure ?? '';
+    expect(refusal).toContain('step post-installation/update-functional-level');
+    expect(refusal).toContain('the irreversible step post-installation/update-functional-level was not started: the journal');
+    // Exactly the earlier state-changing steps that never ran: not the per-node steps the previous
+    // run recorded, not the check of this phase, which this run passed.
+    expect(refusal).toMatch(
+      /the journal \S+journal-selection\.json does not record as done prerequisites\/update-media-available, install-os-updates\/run-os-updates, validate-cluster\/test-cluster\. /,
+    );
+    expect(refusal).toContain('without -FromStep and -OnlyPhase, the script resumes at the first unfinished step');
+    // Neither refused run asked a gate or made an irreversible call.
+    const gateSteps = ['update-functional-level', 'update-storage-pool', 'update-vm-versions'];
+    expect(between(marks.onlyPost, marks.onlyOsUpdates).filter((e) => IRREVERSIBLE_CMDLETS.includes(e.cmdlet) || (e.cmdlet === 'Read-Host' && gateSteps.includes(e.target)))).toEqual([]);
+
+    // -FromStep straight to the pool gate: refused, naming the functional level step.
+    expect(runs.fromGate.failure).toContain('the irreversible step post-installation/update-storage-pool was not started');
+    expect(runs.fromGate.failure).toContain('post-installation/update-functional-level');
+    expect(summary(runs.fromGate).filter(([o]) => o === 'NotSelected').length).toBeGreaterThan(10);
+
+    // The missing steps, phase by phase; then the rest of the plan completes, each irreversible change once.
+    for (const name of ['onlyOsUpdates', 'onlyValidation', 'onlyMedia'] as const) {
+      expect(runs[name].failure, `${name}\n${runs[name].output.slice(-20).join('\n')}`).toBeNull();
+    }
+    expect(runs.rest.failure, runs.rest.output.slice(-30).join('\n')).toBeNull();
+    expect(runs.rest.output).toContain('COMPLETED: the selected steps finished (-FromStep post-installation/all-nodes-on-target); the others were not run.');
+    expect(log.filter((e) => e.cmdlet === 'Update-ClusterFunctionalLevel').map((e) => e.outcome)).toEqual(['raised']);
+    expect(log.filter((e) => e.cmdlet === 'Update-StoragePool').map((e) => e.outcome)).toEqual(['updated']);
+    expect(log.filter((e) => e.cmdlet === 'Suspend-ClusterNode').map((e) => e.target)).toEqual(NODES);
+    expect(result.selection.nodes).toEqual(NODES.map((n) => `${n}:${TARGET_BUILD}:Up`));
+  });
+
+  it('-FromStep accepts only the steps of the script', () => {
+    expect(result.selection.invalid.failure).toMatch(/Cannot validate argument on parameter 'FromStep'/);
+    expect(result.selection.invalid.stepsStarted).toBe(0);
   });
 
   it('never writes the credential into a journal, its backup or the output', () => {

@@ -160,7 +160,38 @@ function Invoke-Interruptions {
         journalWritten = [System.IO.File]::Exists($journal)
     }
 
-    $result = [ordered]@{ cases = $cases.ToArray(); changed = $changedCase; whatIf = $whatIfCase; artefacts = $artefacts.ToArray() }
+    # -OnlyPhase and -FromStep on a fresh cluster: the per-node phase alone upgrades the nodes; the
+    # post-installation phase alone then refuses its irreversible steps, whose earlier steps were
+    # never run, and so does -FromStep straight to a gate. Once the missing steps are run, phase by
+    # phase, the post-installation phase completes.
+    Reset-Scenario $scenario
+    $journal = Join-Path $scratch 'journal-selection.json'
+    $runs = [ordered]@{}
+    $marks = [ordered]@{}
+    foreach ($selection in @(
+            @{ Name = 'onlyNodes'; Extra = @{ OnlyPhase = 'sconfig-feature-update' } },
+            @{ Name = 'onlyPost'; Extra = @{ OnlyPhase = 'post-installation' } },
+            @{ Name = 'fromGate'; Extra = @{ FromStep = 'post-installation/update-storage-pool' } },
+            @{ Name = 'onlyOsUpdates'; Extra = @{ OnlyPhase = 'install-os-updates' } },
+            @{ Name = 'onlyValidation'; Extra = @{ OnlyPhase = 'validate-cluster' } },
+            @{ Name = 'onlyMedia'; Extra = @{ FromStep = 'prerequisites/update-media-available'; OnlyPhase = 'prerequisites' } },
+            @{ Name = 'rest'; Extra = @{ FromStep = 'post-installation/all-nodes-on-target' } }
+        )) {
+        $marks[$selection.Name] = @(Get-SimLog).Count
+        $parameters = @{ JournalPath = $journal } + $base + $selection.Extra
+        $runs[$selection.Name] = Invoke-SimRun -Script $ScriptPath -Parameters $parameters -InterruptAt 0
+    }
+    $parameters = @{ JournalPath = (Join-Path $scratch 'journal-invalid.json'); FromStep = 'no-such/step' } + $base
+    $invalid = Invoke-SimRun -Script $ScriptPath -Parameters $parameters -InterruptAt 0
+    $selectionCase = [ordered]@{
+        runs = $runs
+        marks = $marks
+        invalid = $invalid
+        log = @(Get-SimLog | ForEach-Object { [ordered]@{ seq = $_.seq; cmdlet = $_.cmdlet; target = $_.target; outcome = $_.outcome; source = $_.source } })
+        nodes = @((Get-SimState).nodes | ForEach-Object { '{0}:{1}:{2}' -f $_.name, $_.build, $_.state })
+    }
+
+    $result = [ordered]@{ cases = $cases.ToArray(); changed = $changedCase; whatIf = $whatIfCase; selection = $selectionCase; artefacts = $artefacts.ToArray() }
     [System.IO.File]::WriteAllText($ResultPath, (ConvertTo-Json -InputObject $result -Depth 12), [System.Text.UTF8Encoding]::new($false))
 }
 

@@ -35,6 +35,16 @@
     same journal skips the steps an earlier run finished. The journal is bound to this script's
     SHA-256 and to the cluster name.
 
+.PARAMETER FromStep
+    Starts at this step ("<phase-id>/<step-id>"): every step before its first run is not run. From
+    there the run goes on in order, including the earlier steps of a per-node loop for the next
+    nodes. An irreversible step still refuses to start unless every step it depends on is recorded
+    done in the journal.
+
+.PARAMETER OnlyPhase
+    Runs only the steps of this phase. An irreversible step still refuses to start unless every step
+    it depends on is recorded done in the journal.
+
 .PARAMETER Force
     Skips the confirmation that every state-changing step asks for (as -Confirm:$false does).
     It never answers an irreversible gate, a confirm step or a manual step.
@@ -77,6 +87,12 @@ param(
 
     [string]$JournalPath = '',
 
+    [ValidateSet('prerequisites/client-powershell-version', 'prerequisites/cluster-module-available', 'prerequisites/cluster-reachable', 'prerequisites/nodes-on-22h2', 'prerequisites/nodes-up', 'prerequisites/registered-in-azure', 'prerequisites/update-media-available', 'scan-updates/scan-os-updates', 'install-os-updates/run-os-updates', 'validate-cluster/test-cluster', 'validate-cluster/review-validation', 'sconfig-feature-update/drain-node', 'sconfig-feature-update/node-empty', 'sconfig-feature-update/sconfig-update', 'sconfig-feature-update/storage-repair', 'sconfig-feature-update/resume-node', 'post-installation/all-nodes-on-target', 'post-installation/record-functional-level', 'post-installation/update-functional-level', 'post-installation/update-storage-pool', 'post-installation/update-vm-versions', 'post-installation/verify-failover', 'post-installation/final-validation')]
+    [string]$FromStep = '',
+
+    [ValidateSet('prerequisites', 'scan-updates', 'install-os-updates', 'validate-cluster', 'sconfig-feature-update', 'post-installation')]
+    [string]$OnlyPhase = '',
+
     [switch]$Force
 )
 
@@ -108,6 +124,9 @@ $script:RbEvidence = New-Object -TypeName System.Collections.ArrayList
 $script:RbFailure = ''
 $script:RbJournal = $null
 $script:RbJournalPath = ''
+$script:RbFromStep = $FromStep
+$script:RbFromStepReached = -not $FromStep
+$script:RbOnlyPhase = $OnlyPhase
 $script:RbCaptureNames = @('FunctionalLevelBefore')
 $script:FunctionalLevelBefore = $null
 
@@ -179,6 +198,9 @@ function Show-RbSummary {
     }
     elseif ($WhatIfPreference) {
         Write-Host 'WhatIf: nothing was changed.'
+    }
+    elseif ($script:RbFromStep -or $script:RbOnlyPhase) {
+        Write-Host ('COMPLETED: the selected steps finished ({0}); the others were not run.' -f (Get-RbSelectionText)) -ForegroundColor Green
     }
     else {
         Write-Host 'COMPLETED: every step finished.' -ForegroundColor Green
@@ -474,6 +496,77 @@ function Write-RbJournalCapture {
     }
 }
 
+# A run that finished only the steps -FromStep or -OnlyPhase selected has not completed the runbook.
+function Get-RbCompletedOutcome {
+    [CmdletBinding()]
+    param()
+    if ($script:RbFromStep -or $script:RbOnlyPhase) {
+        return 'SelectionCompleted'
+    }
+    return 'Completed'
+}
+
+function Get-RbSelectionText {
+    [CmdletBinding()]
+    param()
+    $rbParts = @()
+    if ($script:RbFromStep) {
+        $rbParts += ('-FromStep {0}' -f $script:RbFromStep)
+    }
+    if ($script:RbOnlyPhase) {
+        $rbParts += ('-OnlyPhase {0}' -f $script:RbOnlyPhase)
+    }
+    return ($rbParts -join ' ')
+}
+
+# -FromStep and -OnlyPhase: whether this step is in the operator's selection. -FromStep is reached
+# at the first run of the named step; every step after that is selected.
+function Test-RbSelected {
+    [CmdletBinding()]
+    param([string]$RbPhaseId, [string]$RbStepId)
+    if (-not $script:RbFromStepReached -and ('{0}/{1}' -f $RbPhaseId, $RbStepId) -eq $script:RbFromStep) {
+        $script:RbFromStepReached = $true
+    }
+    if (-not $script:RbFromStepReached) {
+        return $false
+    }
+    return (-not $script:RbOnlyPhase -or $RbPhaseId -eq $script:RbOnlyPhase)
+}
+
+# An irreversible step starts only when every step it depends on is recorded done in the journal,
+# whichever steps -FromStep or -OnlyPhase selected. There is no override.
+function Assert-RbRequirement {
+    [CmdletBinding()]
+    param([string]$RbLabel, [AllowEmptyString()][string]$RbNode, [object[]]$RbRequires)
+    $rbMissing = New-Object -TypeName System.Collections.ArrayList
+    $rbNodes = $null
+    foreach ($rbRequirement in $RbRequires) {
+        if ($rbRequirement.When -and -not [bool](Get-Variable -Scope Script -Name $rbRequirement.When -ValueOnly)) {
+            continue
+        }
+        $rbKeys = @()
+        switch ($rbRequirement.Mode) {
+            'Once' { $rbKeys = @($rbRequirement.Key) }
+            'EveryNode' { $rbKeys = @('{0} on every node' -f $rbRequirement.Key) }
+            'ThisNode' { $rbKeys = @('{0} on {1}' -f $rbRequirement.Key, $RbNode) }
+            'AllNodes' {
+                if ($null -eq $rbNodes) {
+                    $rbNodes = @(Get-RbClusterNodeName)
+                }
+                $rbKeys = @($rbNodes | ForEach-Object -Process { '{0} on {1}' -f $rbRequirement.Key, $_ })
+            }
+        }
+        foreach ($rbKey in $rbKeys) {
+            if (-not (Test-RbJournalDone -RbKey $rbKey)) {
+                $null = $rbMissing.Add($rbKey)
+            }
+        }
+    }
+    if ($rbMissing.Count -gt 0) {
+        throw ('the irreversible step {0} was not started: the journal {1} does not record as done {2}. Run those steps first (without -FromStep and -OnlyPhase, the script resumes at the first unfinished step)' -f $RbLabel, $script:RbJournalPath, ($rbMissing -join ', '))
+    }
+}
+
 function Invoke-RbStep {
     [CmdletBinding()]
     param(
@@ -493,16 +586,23 @@ function Invoke-RbStep {
         [string]$RbVerifyText = '',
         [int]$RbRetries = 0,
         [string]$RbCapture = '',
-        [string[]]$RbEachNode = @()
+        [string[]]$RbEachNode = @(),
+        [object[]]$RbRequires = @()
     )
     $rbLabel = Get-RbStepLabel -RbPhaseId $RbPhaseId -RbStepId $RbStepId -RbNode $RbNode
     if ($RbEachNode.Count -gt 0) {
         $rbLabel = '{0} on every node' -f $rbLabel
     }
     Show-RbStep -RbLabel $rbLabel -RbTitle $RbTitle -RbSource $RbSource
+    $rbSelected = Test-RbSelected -RbPhaseId $RbPhaseId -RbStepId $RbStepId
     if (Test-RbJournalDone -RbKey $rbLabel -RbCapture $RbCapture) {
         Show-RbMessage -RbText '   done in an earlier run (journal): skipped'
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'DoneEarlier'
+        return
+    }
+    if (-not $rbSelected) {
+        Show-RbMessage -RbText ('   not selected ({0}): not run' -f (Get-RbSelectionText))
+        Add-RbResult -RbLabel $rbLabel -RbOutcome 'NotSelected'
         return
     }
     if (-not $RbEnabled) {
@@ -538,6 +638,9 @@ function Invoke-RbStep {
                 Write-RbJournalStep -RbKey $rbLabel -RbStatus 'AlreadyDone' -RbDetail 'the probe held before the step'
                 return
             }
+        }
+        if ($RbIrreversibleReason) {
+            Assert-RbRequirement -RbLabel $rbLabel -RbNode $RbNode -RbRequires $RbRequires
         }
         if ($RbChangesState -and -not $script:RbCmdlet.ShouldProcess($rbLabel, $RbTitle)) {
             throw 'declined at the confirmation prompt'
@@ -960,6 +1063,16 @@ function Invoke-Phase06PostInstallation {
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'install-os-updates/run-os-updates'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'sconfig-feature-update/drain-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/sconfig-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/resume-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbProbe = {
         (Get-Cluster -Name $ClusterName).ClusterFunctionalLevel -gt $FunctionalLevelBefore
@@ -983,6 +1096,17 @@ function Invoke-Phase06PostInstallation {
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'install-os-updates/run-os-updates'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'sconfig-feature-update/drain-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/sconfig-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/resume-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-functional-level'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbBody = {
         Update-StoragePool -FriendlyName $StoragePoolName -CimSession $ClusterName -Confirm:$false
@@ -1001,6 +1125,18 @@ function Invoke-Phase06PostInstallation {
         RbWhenName = 'UpdateVMVersions'
         RbEnabled = [bool]$UpdateVMVersions
         RbIrreversibleReason = 'A VM with a newer configuration version cannot be moved or imported to a server with an earlier OS.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'install-os-updates/run-os-updates'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'sconfig-feature-update/drain-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/sconfig-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'sconfig-feature-update/resume-node'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-storage-pool'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbBody = {
         foreach ($vm in @(Get-VM -ComputerName (Get-ClusterNode -Cluster $ClusterName).Name)) {
@@ -1060,7 +1196,7 @@ try {
     Invoke-Phase04ValidateCluster
     Invoke-Phase05SconfigFeatureUpdate
     Invoke-Phase06PostInstallation
-    $script:RbJournal.outcome = 'Completed'
+    $script:RbJournal.outcome = Get-RbCompletedOutcome
     Save-RbJournal
 }
 catch {
