@@ -39,7 +39,7 @@ interface Case {
 interface Result {
   cases: Case[];
   changed: { original: SimRun; changed: SimRun; callsAfterRefusal: string[]; journal: string | null };
-  whatIf: { run: SimRun; log: string[]; operator: unknown[]; journalWritten: boolean };
+  whatIf: { run: SimRun; log: string[]; operator: unknown[]; journalWritten: boolean; transcriptWritten: boolean };
   selection: {
     runs: Record<'onlyNodes' | 'onlyPost' | 'fromGate' | 'onlyOsUpdates' | 'onlyValidation' | 'onlyMedia' | 'rest', SimRun>;
     marks: Record<'onlyNodes' | 'onlyPost' | 'fromGate' | 'onlyOsUpdates' | 'onlyValidation' | 'onlyMedia' | 'rest', number>;
@@ -79,13 +79,14 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
         nodeCount: 2,
         storageJobPolls: 3,
         qualityUpdatesPending: false,
+        secretMarker: SECRET,
         stepKinds: built.stepKinds,
         scriptParameters: { ClusterName: CLUSTER, StoragePoolName: POOL },
       }),
     );
     const r = spawnSync(
       pwsh,
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', RUNNER, '-ScriptPath', built.scripts['sconfig-manual']!, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath, '-SecretMarker', SECRET],
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', RUNNER, '-ScriptPath', built.scripts['sconfig-manual']!, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000, env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } },
     );
     if (r.error) throw r.error;
@@ -148,7 +149,8 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
   });
 
   it('-WhatIf changes nothing, asks nothing and writes no journal', () => {
-    const { run, log, operator, journalWritten } = result.whatIf;
+    const { run, log, operator, journalWritten, transcriptWritten } = result.whatIf;
+    expect(transcriptWritten).toBe(false);
     expect(run.failure).toBeNull();
     expect(run.output).toContain('WhatIf: nothing was changed.');
     expect(log).toEqual([]);
@@ -203,9 +205,24 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     expect(result.selection.invalid.stepsStarted).toBe(0);
   });
 
-  it('never writes the credential into a journal, its backup or the output', () => {
+  it('keeps one transcript per journal, next to it, with every run appended', () => {
+    const transcripts = result.artefacts.filter((a) => a.path.endsWith('.transcript.txt'));
+    expect(transcripts).toHaveLength(result.cases.length);
+    for (const [i, t] of transcripts.entries()) {
+      const k = result.cases[i]!.k;
+      expect(t.path).toMatch(new RegExp(`journal-${k}\\.transcript\\.txt$`));
+      expect(t.text, t.path).toContain(`STOPPED: simulated interruption as step ${k} starts`);
+      expect(t.text, t.path).toContain('COMPLETED: every step finished.');
+      expect(t.text!.indexOf('STOPPED: simulated')).toBeLessThan(t.text!.indexOf('COMPLETED: every step finished.'));
+      // The summary says where the journal and the transcript are.
+      expect(result.cases[i]!.second.output).toContain(`Transcript: ${t.path}`);
+      expect(result.cases[i]!.second.output).toContain(`Journal: ${t.path.replace(/\.transcript\.txt$/, '.json')} (a rerun resumes from it)`);
+    }
+  });
+
+  it('never writes the credential into a journal, its backup, the transcript or the output', () => {
     const texts = result.artefacts.filter((a) => a.text !== null);
-    expect(texts.length).toBeGreaterThan(result.cases.length);
+    expect(texts.length).toBeGreaterThan(2 * result.cases.length);
     for (const a of texts) expect(a.text, a.path).not.toContain(SECRET);
     for (const c of result.cases) {
       expect([...c.first.output, ...c.second.output].join('\n')).not.toContain(SECRET);

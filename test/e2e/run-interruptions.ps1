@@ -15,14 +15,15 @@
     a journal of the original (it must refuse), and a -WhatIf run (it must change nothing and
     write no journal).
 
-    Every run gets a credential whose password is -SecretMarker; every output, journal, backup and
-    transcript is kept so that the test can search them for it.
+    Every run gets a credential whose password is the scenario's secretMarker (read from the
+    scenario file: on the command line it would be in every transcript's header); every output, journal, backup and
+    transcript is kept so that the test can search them for it. What the script prints is also
+    passed on to the real Write-Host, so that it reaches the transcript and stdout.
 #>
 param(
     [Parameter(Mandatory = $true)][string]$ScriptPath,
     [Parameter(Mandatory = $true)][string]$ScenarioPath,
-    [Parameter(Mandatory = $true)][string]$ResultPath,
-    [Parameter(Mandatory = $true)][string]$SecretMarker
+    [Parameter(Mandatory = $true)][string]$ResultPath
 )
 
 Set-StrictMode -Version 3.0
@@ -47,6 +48,7 @@ function global:Write-Host {
     )
     $text = @($Object) -join ' '
     $global:RbTestOutput.Add($text)
+    Microsoft.PowerShell.Utility\Write-Host -Object $text
     if ($text.StartsWith('-- Step ')) {
         $global:RbTestStepsStarted++
         if ($global:RbTestStepsStarted -eq $global:RbTestInterruptAt) {
@@ -97,7 +99,7 @@ function Invoke-Interruptions {
     $env:TMP = $env:TEMP
     $null = New-Item -ItemType Directory -Force -Path $env:ProgramData, $env:TEMP
 
-    $secret = ConvertTo-SecureString -String $SecretMarker -AsPlainText -Force
+    $secret = ConvertTo-SecureString -String $scenario.secretMarker -AsPlainText -Force
     $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList 'CONTOSO\hci-admin', $secret
     $base = @{ Credential = $credential; Force = $true }
     foreach ($p in $scenario.scriptParameters.PSObject.Properties) { $base[$p.Name] = $p.Value }
@@ -127,7 +129,7 @@ function Invoke-Interruptions {
                 poolUpdates = $state.pool.updates
                 violations = @($state.violations)
             })
-        foreach ($path in @($journal, "$journal.bak")) {
+        foreach ($path in @($journal, "$journal.bak", [System.IO.Path]::ChangeExtension($journal, '.transcript.txt'))) {
             $artefacts.Add([ordered]@{ path = $path; text = (Get-Artefact $path) })
         }
     }
@@ -158,6 +160,7 @@ function Invoke-Interruptions {
         log = @(Get-SimLog | ForEach-Object { '{0} {1}' -f $_.cmdlet, $_.target })
         operator = @(Get-SimOperatorTranscript)
         journalWritten = [System.IO.File]::Exists($journal)
+        transcriptWritten = [System.IO.File]::Exists([System.IO.Path]::ChangeExtension($journal, '.transcript.txt'))
     }
 
     # -OnlyPhase and -FromStep on a fresh cluster: the per-node phase alone upgrades the nodes; the

@@ -114,6 +114,8 @@ export interface StepView {
 
 export interface PhaseView {
   id: string;
+  /** 1-based position in the plan, for the progress bar. */
+  number: number;
   title: string;
   /** `Phase03ValidateCluster`; the function is Invoke-<noun>. */
   functionNoun: string;
@@ -149,6 +151,7 @@ export interface ScriptView {
   remoteParamBlockAllNodes: PsCode;
   remoteArgumentsAllNodes: PsCode;
   phases: PhaseView[];
+  phaseCount: number;
 }
 
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
@@ -424,8 +427,10 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
     remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
     remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+    phaseCount: plan.phases.length,
     phases: plan.phases.map((phase, i) => ({
       id: phase.id,
+      number: i + 1,
       title: phase.title,
       functionNoun: phaseFunctionNoun(i, phase),
       eachNode: phase.scope === 'each-node',

@@ -124,6 +124,7 @@ $script:RbEvidence = New-Object -TypeName System.Collections.ArrayList
 $script:RbFailure = ''
 $script:RbJournal = $null
 $script:RbJournalPath = ''
+$script:RbTranscriptPath = ''
 $script:RbFromStep = $FromStep
 $script:RbFromStepReached = -not $FromStep
 $script:RbOnlyPhase = $OnlyPhase
@@ -155,9 +156,45 @@ function Show-RbBanner {
 
 function Show-RbPhase {
     [CmdletBinding()]
-    param([string]$RbPhaseId, [string]$RbTitle)
+    param([string]$RbPhaseId, [string]$RbTitle, [int]$RbNumber, [int]$RbCount)
     Write-Host ''
-    Write-Host ('== Phase {0}: {1}' -f $RbPhaseId, $RbTitle)
+    Write-Host ('== Phase {0} of {1}, {2}: {3}' -f $RbNumber, $RbCount, $RbPhaseId, $RbTitle)
+    Write-Progress -Id 1 -Activity ('{0}, variant {1}' -f $script:RbRunbookId, $script:RbVariantId) -Status ('phase {0} of {1}: {2}' -f $RbNumber, $RbCount, $RbTitle) -PercentComplete ([int](100 * ($RbNumber - 1) / $RbCount))
+}
+
+# Progress over the servers of a per-node phase, under the phase's progress bar.
+function Show-RbNodeProgress {
+    [CmdletBinding()]
+    param([string]$RbPhaseId, [AllowEmptyString()][string]$RbNode, [string[]]$RbNodes)
+    $rbIndex = [System.Array]::IndexOf($RbNodes, $RbNode)
+    Write-Progress -Id 2 -ParentId 1 -Activity ('{0}: server by server' -f $RbPhaseId) -Status ('{0} ({1} of {2})' -f $RbNode, ($rbIndex + 1), $RbNodes.Count) -PercentComplete ([int](100 * $rbIndex / $RbNodes.Count))
+}
+
+# The transcript of a run: next to the journal, one file per journal, appended to by every rerun.
+# It is started after the credential prompt. -WhatIf writes none.
+function Open-RbTranscript {
+    [CmdletBinding()]
+    param([string]$RbJournalPath)
+    $script:RbTranscriptPath = ''
+    if ($WhatIfPreference) {
+        return
+    }
+    $rbPath = [System.IO.Path]::ChangeExtension($RbJournalPath, '.transcript.txt')
+    try {
+        $null = Start-Transcript -LiteralPath $rbPath -Append -WhatIf:$false -Confirm:$false
+        $script:RbTranscriptPath = $rbPath
+    }
+    catch {
+        Write-Warning ('no transcript: {0}' -f $_.Exception.Message)
+    }
+}
+
+function Close-RbTranscript {
+    [CmdletBinding()]
+    param()
+    if ($script:RbTranscriptPath) {
+        $null = Stop-Transcript
+    }
 }
 
 function Show-RbStep {
@@ -204,6 +241,12 @@ function Show-RbSummary {
     }
     else {
         Write-Host 'COMPLETED: every step finished.' -ForegroundColor Green
+    }
+    if ($script:RbJournalPath -and -not $WhatIfPreference) {
+        Write-Host ('Journal: {0} (a rerun resumes from it)' -f $script:RbJournalPath)
+    }
+    if ($script:RbTranscriptPath) {
+        Write-Host ('Transcript: {0}' -f $script:RbTranscriptPath)
     }
 }
 
@@ -322,16 +365,16 @@ function Wait-RbCondition {
     $rbPolls = [int][System.Math]::Ceiling($RbTimeoutSeconds / $RbIntervalSeconds)
     for ($rbPoll = 0; $rbPoll -le $rbPolls; $rbPoll++) {
         $rbWaited = [System.Math]::Min($rbPoll * $RbIntervalSeconds, $RbTimeoutSeconds)
-        Write-Progress -Activity $RbActivity -Status ('waited {0} of {1} s' -f $rbWaited, $RbTimeoutSeconds) -PercentComplete ([int](100 * $rbWaited / $RbTimeoutSeconds))
+        Write-Progress -Id 3 -ParentId 1 -Activity $RbActivity -Status ('waited {0} of at most {1} s, checking every {2} s' -f $rbWaited, $RbTimeoutSeconds, $RbIntervalSeconds) -PercentComplete ([int](100 * $rbWaited / $RbTimeoutSeconds)) -SecondsRemaining ($RbTimeoutSeconds - $rbWaited)
         if (Test-RbCondition -RbCondition $RbCondition) {
-            Write-Progress -Activity $RbActivity -Completed
+            Write-Progress -Id 3 -Activity $RbActivity -Completed
             return ('condition held after {0} s' -f $rbWaited)
         }
         if ($rbPoll -lt $rbPolls) {
             Start-Sleep -Seconds $RbIntervalSeconds
         }
     }
-    Write-Progress -Activity $RbActivity -Completed
+    Write-Progress -Id 3 -Activity $RbActivity -Completed
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
@@ -698,7 +741,7 @@ function Invoke-RbStep {
 function Invoke-Phase01Prerequisites {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'prerequisites' -RbTitle 'Complete prerequisites'
+    Show-RbPhase -RbPhaseId 'prerequisites' -RbTitle 'Complete prerequisites' -RbNumber 1 -RbCount 6
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:75:9 prerequisites/client-powershell-version
     $rbStep = @{
@@ -824,7 +867,7 @@ function Invoke-Phase01Prerequisites {
 function Invoke-Phase02ScanUpdates {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'scan-updates' -RbTitle 'Check for updates using PowerShell'
+    Show-RbPhase -RbPhaseId 'scan-updates' -RbTitle 'Check for updates using PowerShell' -RbNumber 2 -RbCount 6
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:121:9 scan-updates/scan-os-updates
     $rbStep = @{
@@ -846,7 +889,7 @@ function Invoke-Phase02ScanUpdates {
 function Invoke-Phase03InstallOsUpdates {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'install-os-updates' -RbTitle 'Install operating system updates using PowerShell'
+    Show-RbPhase -RbPhaseId 'install-os-updates' -RbTitle 'Install operating system updates using PowerShell' -RbNumber 3 -RbCount 6
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:136:9 install-os-updates/run-os-updates
     $rbStep = @{
@@ -872,7 +915,7 @@ function Invoke-Phase03InstallOsUpdates {
 function Invoke-Phase04ValidateCluster {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update'
+    Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update' -RbNumber 4 -RbCount 6
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9 validate-cluster/test-cluster
     $rbStep = @{
@@ -908,9 +951,10 @@ function Invoke-Phase04ValidateCluster {
 function Invoke-Phase05SconfigFeatureUpdate {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'sconfig-feature-update' -RbTitle 'Perform a manual feature update of each server with SConfig'
+    Show-RbPhase -RbPhaseId 'sconfig-feature-update' -RbTitle 'Perform a manual feature update of each server with SConfig' -RbNumber 5 -RbCount 6
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
+        Show-RbNodeProgress -RbPhaseId 'sconfig-feature-update' -RbNode $Node -RbNodes $rbNodes
 
         # runbooks/azure-stack-hci-22h2-to-23h2.yaml:248:9 sconfig-feature-update/drain-node
         $rbStep = @{
@@ -1015,7 +1059,7 @@ function Invoke-Phase05SconfigFeatureUpdate {
 function Invoke-Phase06PostInstallation {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
+    Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates' -RbNumber 6 -RbCount 6
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
     $rbStep = @{
@@ -1187,6 +1231,9 @@ if (-not $JournalPath) {
     $JournalPath = Join-Path -Path $PSScriptRoot -ChildPath 'azure-stack-hci-22h2-to-23h2.sconfig-manual.journal.json'
 }
 
+# The transcript starts after the credential prompt, so that nothing typed there can reach it.
+Open-RbTranscript -RbJournalPath $JournalPath
+
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
@@ -1209,4 +1256,5 @@ catch {
 }
 finally {
     Show-RbSummary
+    Close-RbTranscript
 }
