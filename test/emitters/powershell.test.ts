@@ -125,7 +125,7 @@ describe('emitPowerShell', () => {
   it('has one function per phase with an approved verb, called in order', () => {
     const functions = [...text.matchAll(/^function (Invoke-Phase\w+) \{$/gm)].map((m) => m[1]);
     expect(functions).toEqual(['Invoke-Phase01Checks', 'Invoke-Phase02ClusterWork', 'Invoke-Phase03PerNode', 'Invoke-Phase04AllAtOnce']);
-    expect(text).toMatch(/try \{\n    Show-RbBanner\n    Initialize-RbJournal -RbPath \$JournalPath\n    Invoke-Phase01Checks\n    Invoke-Phase02ClusterWork\n    Invoke-Phase03PerNode\n    Invoke-Phase04AllAtOnce\n    \$script:RbJournal.outcome = 'Completed'\n    Save-RbJournal\n\}/);
+    expect(text).toMatch(/try \{\n    Show-RbBanner\n    Initialize-RbJournal -RbPath \$JournalPath\n    Invoke-Phase01Checks\n    Invoke-Phase02ClusterWork\n    Invoke-Phase03PerNode\n    Invoke-Phase04AllAtOnce\n    \$script:RbJournal.outcome = Get-RbCompletedOutcome\n    Save-RbJournal\n\}/);
   });
 
   it('puts the runbook position above every step', () => {
@@ -200,7 +200,7 @@ describe('emitPowerShell refuses what it cannot emit safely', () => {
 
   it('names that would collide with the runtime or the script\'s own parameters', () => {
     expect(() => emit(runbook([phase('c', 'cluster', [step.run('r', 'Get-Date')])], { parameters: [...STANDARD_PARAMETERS, param('journalPath', 'string')] }))).toThrow(
-      /expected a name other than `JournalPath` and `Force`/,
+      /expected a name other than `JournalPath`, `FromStep`, `OnlyPhase`, `Force`/,
     );
     expect(() => emit(runbook([phase('c', 'cluster', [step.run('r', 'Get-Date')])], { parameters: [...STANDARD_PARAMETERS, param('RbStep', 'string')] }))).toThrow(
       /does not start with `Rb`/,

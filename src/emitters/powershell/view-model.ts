@@ -53,6 +53,20 @@ export interface ParameterView {
   declaration: PsCode;
 }
 
+/**
+ * A step an irreversible step depends on: it must be recorded done in the journal before the
+ * irreversible step may start. `Once` for a step outside a per-node phase; `AllNodes` for a per-node
+ * step of an earlier phase (or an earlier step-by-step step of the same parallel phase), on every
+ * node; `ThisNode` for an earlier step of the same per-node loop, on the current node; `EveryNode`
+ * for a step run on every node at once (journaled once, `on every node`).
+ */
+export interface RequirementView {
+  key: string;
+  mode: 'Once' | 'AllNodes' | 'ThisNode' | 'EveryNode';
+  /** The step's `when` parameter: when it is not set, the step is not required. */
+  whenName: string;
+}
+
 export interface StepView {
   /** `runbooks/x.yaml:12:9 phase-id/step-id`, for the comment above the step. */
   sourceComment: string;
@@ -66,6 +80,9 @@ export interface StepView {
   changesState: boolean;
   whenName: string;
   irreversibleReason: string;
+  /** For an irreversible step: the steps that must be recorded done before it starts. */
+  requires: RequirementView[];
+  hasRequires: boolean;
   probe: PsCode | null;
   verify: PsCode | null;
   verifyText: string;
@@ -97,6 +114,8 @@ export interface StepView {
 
 export interface PhaseView {
   id: string;
+  /** 1-based position in the plan, for the progress bar. */
+  number: number;
   title: string;
   /** `Phase03ValidateCluster`; the function is Invoke-<noun>. */
   functionNoun: string;
@@ -127,6 +146,9 @@ export interface ScriptView {
    * still answers (a later phase may stop it), and kept in the journal for reruns.
    */
   listsNodes: boolean;
+  /** `<phase-id>/<step-id>` of every step in plan order, and every phase id: the values -FromStep and -OnlyPhase accept. */
+  stepKeys: string[];
+  phaseIds: string[];
   /** `param($ClusterName, $TargetBuild, $Node)` and `@($ClusterName, $TargetBuild, $Node)` for remote steps. */
   remoteParamBlock: PsCode;
   remoteArguments: PsCode;
@@ -134,13 +156,14 @@ export interface ScriptView {
   remoteParamBlockAllNodes: PsCode;
   remoteArgumentsAllNodes: PsCode;
   phases: PhaseView[];
+  phaseCount: number;
 }
 
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
 
 /** Parameters every generated script declares itself. */
-const SCRIPT_PARAMETERS = ['JournalPath', 'Force'];
+const SCRIPT_PARAMETERS = ['JournalPath', 'FromStep', 'OnlyPhase', 'Force'];
 
 const CREDENTIAL_TYPE = '[System.Management.Automation.PSCredential]';
 
@@ -151,7 +174,7 @@ function where(span: { file: string; line: number; column: number }): string {
 function checkName(name: string, what: string, span: { file: string; line: number; column: number }): string {
   assertIdentifier(name, what);
   if (SCRIPT_PARAMETERS.some((p) => p.toLowerCase() === name.toLowerCase())) {
-    throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name other than ${SCRIPT_PARAMETERS.map((p) => `\`${p}\``).join(' and ')} (parameters of every generated script)`);
+    throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name other than ${SCRIPT_PARAMETERS.map((p) => `\`${p}\``).join(', ')} (parameters of every generated script)`);
   }
   if (RESERVED_PREFIX.test(name)) {
     throw new Error(`${where(span)}: Unexpected ${what} \`${name}\`, expected a name that does not start with \`Rb\` (reserved for the script's runtime)`);
@@ -239,6 +262,8 @@ function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext,
     changesState: step.kind === 'run' || (step.kind === 'cau' && step.action === 'run'),
     whenName: step.when ?? '',
     irreversibleReason: step.irreversible?.reason ?? '',
+    requires: [],
+    hasRequires: false,
     probe: step.probe ? authorCode(step.probe) : null,
     verify: step.verify ? authorCode(step.verify) : null,
     verifyText: step.verify ? step.verify.text : '',
@@ -299,6 +324,36 @@ function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext,
       break;
   }
   return view;
+}
+
+/** Steps whose effect an operator or a later step relies on: commands, CAU runs, manual work. */
+function changesCluster(step: Step): boolean {
+  return step.kind === 'run' || step.kind === 'manual' || (step.kind === 'cau' && step.action === 'run');
+}
+
+/**
+ * What an irreversible step requires to be recorded done: every earlier state-changing step of the
+ * plan, and every check of its own phase before it (such as "every node is on the target build").
+ */
+function requirementsOf(plan: VariantPlan, phaseIndex: number, stepIndex: number): RequirementView[] {
+  const target = plan.phases[phaseIndex]!;
+  const targetInLoop = target.scope === 'each-node' && !(target.parallel !== undefined && target.steps[stepIndex]!.runOn === 'node');
+  const requires: RequirementView[] = [];
+  plan.phases.forEach((phase, pi) => {
+    if (pi > phaseIndex) return;
+    phase.steps.forEach((step, si) => {
+      if (pi === phaseIndex && si >= stepIndex) return;
+      if (!changesCluster(step) && !(pi === phaseIndex && step.kind === 'check')) return;
+      let mode: RequirementView['mode'] = 'Once';
+      if (phase.scope === 'each-node') {
+        if (phase.parallel !== undefined && step.runOn === 'node') mode = 'EveryNode';
+        else if (pi === phaseIndex && targetInLoop && phase.parallel === undefined) mode = 'ThisNode';
+        else mode = 'AllNodes';
+      }
+      requires.push({ key: `${phase.id}/${step.id}`, mode, whenName: step.when ?? '' });
+    });
+  });
+  return requires;
 }
 
 function needsCluster(plan: VariantPlan): boolean {
@@ -372,17 +427,28 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     credentialParameter: credential ? credential.name : '',
     captures,
     listsNodes: plan.phases.some((p) => p.scope === 'each-node'),
+    stepKeys: plan.phases.flatMap((phase) => phase.steps.map((s) => `${phase.id}/${s.id}`)),
+    phaseIds: plan.phases.map((phase) => phase.id),
     remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
     remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
     remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
     remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+    phaseCount: plan.phases.length,
     phases: plan.phases.map((phase, i) => ({
       id: phase.id,
+      number: i + 1,
       title: phase.title,
       functionNoun: phaseFunctionNoun(i, phase),
       eachNode: phase.scope === 'each-node',
       parallel: phase.scope === 'each-node' && phase.parallel !== undefined,
-      steps: phase.steps.map((s) => stepView(plan, phase, s, ctx, runbook)),
+      steps: phase.steps.map((s, si) => {
+        const view = stepView(plan, phase, s, ctx, runbook);
+        if (s.irreversible !== undefined) {
+          view.requires = requirementsOf(plan, i, si);
+          view.hasRequires = view.requires.length > 0;
+        }
+        return view;
+      }),
     })),
   };
 }

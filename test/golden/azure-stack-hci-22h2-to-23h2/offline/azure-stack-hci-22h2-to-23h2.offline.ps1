@@ -35,6 +35,16 @@
     same journal skips the steps an earlier run finished. The journal is bound to this script's
     SHA-256 and to the cluster name.
 
+.PARAMETER FromStep
+    Starts at this step ("<phase-id>/<step-id>"): every step before its first run is not run. From
+    there the run goes on in order, including the earlier steps of a per-node loop for the next
+    nodes. An irreversible step still refuses to start unless every step it depends on is recorded
+    done in the journal.
+
+.PARAMETER OnlyPhase
+    Runs only the steps of this phase. An irreversible step still refuses to start unless every step
+    it depends on is recorded done in the journal.
+
 .PARAMETER Force
     Skips the confirmation that every state-changing step asks for (as -Confirm:$false does).
     It never answers an irreversible gate, a confirm step or a manual step.
@@ -77,6 +87,12 @@ param(
 
     [string]$JournalPath = '',
 
+    [ValidateSet('prerequisites/client-powershell-version', 'prerequisites/cluster-module-available', 'prerequisites/cluster-reachable', 'prerequisites/nodes-on-22h2', 'prerequisites/nodes-up', 'prerequisites/registered-in-azure', 'prerequisites/update-media-available', 'scan-updates/scan-os-updates', 'validate-cluster/test-cluster', 'validate-cluster/review-validation', 'offline-shutdown/plan-window', 'offline-shutdown/disks-offline', 'offline-shutdown/stop-cluster', 'offline-disable-cluster-service/disable-cluster-service', 'offline-update/apply-update', 'offline-update/enable-cluster-service', 'offline-startup/start-cluster', 'offline-startup/pool-healthy', 'offline-startup/disks-online', 'offline-startup/disks-healthy', 'post-installation/all-nodes-on-target', 'post-installation/record-functional-level', 'post-installation/update-functional-level', 'post-installation/update-storage-pool', 'post-installation/update-vm-versions', 'post-installation/verify-failover', 'post-installation/final-validation')]
+    [string]$FromStep = '',
+
+    [ValidateSet('prerequisites', 'scan-updates', 'validate-cluster', 'offline-shutdown', 'offline-disable-cluster-service', 'offline-update', 'offline-startup', 'post-installation')]
+    [string]$OnlyPhase = '',
+
     [switch]$Force
 )
 
@@ -108,6 +124,10 @@ $script:RbEvidence = New-Object -TypeName System.Collections.ArrayList
 $script:RbFailure = ''
 $script:RbJournal = $null
 $script:RbJournalPath = ''
+$script:RbTranscriptPath = ''
+$script:RbFromStep = $FromStep
+$script:RbFromStepReached = -not $FromStep
+$script:RbOnlyPhase = $OnlyPhase
 $script:RbCaptureNames = @('FunctionalLevelBefore')
 $script:FunctionalLevelBefore = $null
 
@@ -136,9 +156,45 @@ function Show-RbBanner {
 
 function Show-RbPhase {
     [CmdletBinding()]
-    param([string]$RbPhaseId, [string]$RbTitle)
+    param([string]$RbPhaseId, [string]$RbTitle, [int]$RbNumber, [int]$RbCount)
     Write-Host ''
-    Write-Host ('== Phase {0}: {1}' -f $RbPhaseId, $RbTitle)
+    Write-Host ('== Phase {0} of {1}, {2}: {3}' -f $RbNumber, $RbCount, $RbPhaseId, $RbTitle)
+    Write-Progress -Id 1 -Activity ('{0}, variant {1}' -f $script:RbRunbookId, $script:RbVariantId) -Status ('phase {0} of {1}: {2}' -f $RbNumber, $RbCount, $RbTitle) -PercentComplete ([int](100 * ($RbNumber - 1) / $RbCount))
+}
+
+# Progress over the servers of a per-node phase, under the phase's progress bar.
+function Show-RbNodeProgress {
+    [CmdletBinding()]
+    param([string]$RbPhaseId, [AllowEmptyString()][string]$RbNode, [string[]]$RbNodes)
+    $rbIndex = [System.Array]::IndexOf($RbNodes, $RbNode)
+    Write-Progress -Id 2 -ParentId 1 -Activity ('{0}: server by server' -f $RbPhaseId) -Status ('{0} ({1} of {2})' -f $RbNode, ($rbIndex + 1), $RbNodes.Count) -PercentComplete ([int](100 * $rbIndex / $RbNodes.Count))
+}
+
+# The transcript of a run: next to the journal, one file per journal, appended to by every rerun.
+# It is started after the credential prompt. -WhatIf writes none.
+function Open-RbTranscript {
+    [CmdletBinding()]
+    param([string]$RbJournalPath)
+    $script:RbTranscriptPath = ''
+    if ($WhatIfPreference) {
+        return
+    }
+    $rbPath = [System.IO.Path]::ChangeExtension($RbJournalPath, '.transcript.txt')
+    try {
+        $null = Start-Transcript -LiteralPath $rbPath -Append -WhatIf:$false -Confirm:$false
+        $script:RbTranscriptPath = $rbPath
+    }
+    catch {
+        Write-Warning ('no transcript: {0}' -f $_.Exception.Message)
+    }
+}
+
+function Close-RbTranscript {
+    [CmdletBinding()]
+    param()
+    if ($script:RbTranscriptPath) {
+        $null = Stop-Transcript
+    }
 }
 
 function Show-RbStep {
@@ -180,8 +236,17 @@ function Show-RbSummary {
     elseif ($WhatIfPreference) {
         Write-Host 'WhatIf: nothing was changed.'
     }
+    elseif ($script:RbFromStep -or $script:RbOnlyPhase) {
+        Write-Host ('COMPLETED: the selected steps finished ({0}); the others were not run.' -f (Get-RbSelectionText)) -ForegroundColor Green
+    }
     else {
         Write-Host 'COMPLETED: every step finished.' -ForegroundColor Green
+    }
+    if ($script:RbJournalPath -and -not $WhatIfPreference) {
+        Write-Host ('Journal: {0} (a rerun resumes from it)' -f $script:RbJournalPath)
+    }
+    if ($script:RbTranscriptPath) {
+        Write-Host ('Transcript: {0}' -f $script:RbTranscriptPath)
     }
 }
 
@@ -300,16 +365,16 @@ function Wait-RbCondition {
     $rbPolls = [int][System.Math]::Ceiling($RbTimeoutSeconds / $RbIntervalSeconds)
     for ($rbPoll = 0; $rbPoll -le $rbPolls; $rbPoll++) {
         $rbWaited = [System.Math]::Min($rbPoll * $RbIntervalSeconds, $RbTimeoutSeconds)
-        Write-Progress -Activity $RbActivity -Status ('waited {0} of {1} s' -f $rbWaited, $RbTimeoutSeconds) -PercentComplete ([int](100 * $rbWaited / $RbTimeoutSeconds))
+        Write-Progress -Id 3 -ParentId 1 -Activity $RbActivity -Status ('waited {0} of at most {1} s, checking every {2} s' -f $rbWaited, $RbTimeoutSeconds, $RbIntervalSeconds) -PercentComplete ([int](100 * $rbWaited / $RbTimeoutSeconds)) -SecondsRemaining ($RbTimeoutSeconds - $rbWaited)
         if (Test-RbCondition -RbCondition $RbCondition) {
-            Write-Progress -Activity $RbActivity -Completed
+            Write-Progress -Id 3 -Activity $RbActivity -Completed
             return ('condition held after {0} s' -f $rbWaited)
         }
         if ($rbPoll -lt $rbPolls) {
             Start-Sleep -Seconds $RbIntervalSeconds
         }
     }
-    Write-Progress -Activity $RbActivity -Completed
+    Write-Progress -Id 3 -Activity $RbActivity -Completed
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
@@ -487,6 +552,77 @@ function Write-RbJournalCapture {
     }
 }
 
+# A run that finished only the steps -FromStep or -OnlyPhase selected has not completed the runbook.
+function Get-RbCompletedOutcome {
+    [CmdletBinding()]
+    param()
+    if ($script:RbFromStep -or $script:RbOnlyPhase) {
+        return 'SelectionCompleted'
+    }
+    return 'Completed'
+}
+
+function Get-RbSelectionText {
+    [CmdletBinding()]
+    param()
+    $rbParts = @()
+    if ($script:RbFromStep) {
+        $rbParts += ('-FromStep {0}' -f $script:RbFromStep)
+    }
+    if ($script:RbOnlyPhase) {
+        $rbParts += ('-OnlyPhase {0}' -f $script:RbOnlyPhase)
+    }
+    return ($rbParts -join ' ')
+}
+
+# -FromStep and -OnlyPhase: whether this step is in the operator's selection. -FromStep is reached
+# at the first run of the named step; every step after that is selected.
+function Test-RbSelected {
+    [CmdletBinding()]
+    param([string]$RbPhaseId, [string]$RbStepId)
+    if (-not $script:RbFromStepReached -and ('{0}/{1}' -f $RbPhaseId, $RbStepId) -eq $script:RbFromStep) {
+        $script:RbFromStepReached = $true
+    }
+    if (-not $script:RbFromStepReached) {
+        return $false
+    }
+    return (-not $script:RbOnlyPhase -or $RbPhaseId -eq $script:RbOnlyPhase)
+}
+
+# An irreversible step starts only when every step it depends on is recorded done in the journal,
+# whichever steps -FromStep or -OnlyPhase selected. There is no override.
+function Assert-RbRequirement {
+    [CmdletBinding()]
+    param([string]$RbLabel, [AllowEmptyString()][string]$RbNode, [object[]]$RbRequires)
+    $rbMissing = New-Object -TypeName System.Collections.ArrayList
+    $rbNodes = $null
+    foreach ($rbRequirement in $RbRequires) {
+        if ($rbRequirement.When -and -not [bool](Get-Variable -Scope Script -Name $rbRequirement.When -ValueOnly)) {
+            continue
+        }
+        $rbKeys = @()
+        switch ($rbRequirement.Mode) {
+            'Once' { $rbKeys = @($rbRequirement.Key) }
+            'EveryNode' { $rbKeys = @('{0} on every node' -f $rbRequirement.Key) }
+            'ThisNode' { $rbKeys = @('{0} on {1}' -f $rbRequirement.Key, $RbNode) }
+            'AllNodes' {
+                if ($null -eq $rbNodes) {
+                    $rbNodes = @(Get-RbClusterNodeName)
+                }
+                $rbKeys = @($rbNodes | ForEach-Object -Process { '{0} on {1}' -f $rbRequirement.Key, $_ })
+            }
+        }
+        foreach ($rbKey in $rbKeys) {
+            if (-not (Test-RbJournalDone -RbKey $rbKey)) {
+                $null = $rbMissing.Add($rbKey)
+            }
+        }
+    }
+    if ($rbMissing.Count -gt 0) {
+        throw ('the irreversible step {0} was not started: the journal {1} does not record as done {2}. Run those steps first (without -FromStep and -OnlyPhase, the script resumes at the first unfinished step)' -f $RbLabel, $script:RbJournalPath, ($rbMissing -join ', '))
+    }
+}
+
 function Invoke-RbStep {
     [CmdletBinding()]
     param(
@@ -506,16 +642,23 @@ function Invoke-RbStep {
         [string]$RbVerifyText = '',
         [int]$RbRetries = 0,
         [string]$RbCapture = '',
-        [string[]]$RbEachNode = @()
+        [string[]]$RbEachNode = @(),
+        [object[]]$RbRequires = @()
     )
     $rbLabel = Get-RbStepLabel -RbPhaseId $RbPhaseId -RbStepId $RbStepId -RbNode $RbNode
     if ($RbEachNode.Count -gt 0) {
         $rbLabel = '{0} on every node' -f $rbLabel
     }
     Show-RbStep -RbLabel $rbLabel -RbTitle $RbTitle -RbSource $RbSource
+    $rbSelected = Test-RbSelected -RbPhaseId $RbPhaseId -RbStepId $RbStepId
     if (Test-RbJournalDone -RbKey $rbLabel -RbCapture $RbCapture) {
         Show-RbMessage -RbText '   done in an earlier run (journal): skipped'
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'DoneEarlier'
+        return
+    }
+    if (-not $rbSelected) {
+        Show-RbMessage -RbText ('   not selected ({0}): not run' -f (Get-RbSelectionText))
+        Add-RbResult -RbLabel $rbLabel -RbOutcome 'NotSelected'
         return
     }
     if (-not $RbEnabled) {
@@ -551,6 +694,9 @@ function Invoke-RbStep {
                 Write-RbJournalStep -RbKey $rbLabel -RbStatus 'AlreadyDone' -RbDetail 'the probe held before the step'
                 return
             }
+        }
+        if ($RbIrreversibleReason) {
+            Assert-RbRequirement -RbLabel $rbLabel -RbNode $RbNode -RbRequires $RbRequires
         }
         if ($RbChangesState -and -not $script:RbCmdlet.ShouldProcess($rbLabel, $RbTitle)) {
             throw 'declined at the confirmation prompt'
@@ -608,7 +754,7 @@ function Invoke-RbStep {
 function Invoke-Phase01Prerequisites {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'prerequisites' -RbTitle 'Complete prerequisites'
+    Show-RbPhase -RbPhaseId 'prerequisites' -RbTitle 'Complete prerequisites' -RbNumber 1 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:75:9 prerequisites/client-powershell-version
     $rbStep = @{
@@ -734,7 +880,7 @@ function Invoke-Phase01Prerequisites {
 function Invoke-Phase02ScanUpdates {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'scan-updates' -RbTitle 'Check for updates using PowerShell'
+    Show-RbPhase -RbPhaseId 'scan-updates' -RbTitle 'Check for updates using PowerShell' -RbNumber 2 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:121:9 scan-updates/scan-os-updates
     $rbStep = @{
@@ -756,7 +902,7 @@ function Invoke-Phase02ScanUpdates {
 function Invoke-Phase03ValidateCluster {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update'
+    Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update' -RbNumber 3 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9 validate-cluster/test-cluster
     $rbStep = @{
@@ -792,7 +938,7 @@ function Invoke-Phase03ValidateCluster {
 function Invoke-Phase04OfflineShutdown {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'offline-shutdown' -RbTitle 'Take the cluster offline'
+    Show-RbPhase -RbPhaseId 'offline-shutdown' -RbTitle 'Take the cluster offline' -RbNumber 4 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:295:9 offline-shutdown/plan-window
     $rbStep = @{
@@ -855,7 +1001,7 @@ function Invoke-Phase04OfflineShutdown {
 function Invoke-Phase05OfflineDisableClusterService {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'offline-disable-cluster-service' -RbTitle 'Keep the cluster service from starting during the update'
+    Show-RbPhase -RbPhaseId 'offline-disable-cluster-service' -RbTitle 'Keep the cluster service from starting during the update' -RbNumber 5 -RbCount 8
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
@@ -883,7 +1029,7 @@ function Invoke-Phase05OfflineDisableClusterService {
 function Invoke-Phase06OfflineUpdate {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'offline-update' -RbTitle 'Update every server at the same time'
+    Show-RbPhase -RbPhaseId 'offline-update' -RbTitle 'Update every server at the same time' -RbNumber 6 -RbCount 8
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
@@ -933,7 +1079,7 @@ function Invoke-Phase06OfflineUpdate {
 function Invoke-Phase07OfflineStartup {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'offline-startup' -RbTitle 'Bring the cluster back online'
+    Show-RbPhase -RbPhaseId 'offline-startup' -RbTitle 'Bring the cluster back online' -RbNumber 7 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:349:9 offline-startup/start-cluster
     $rbStep = @{
@@ -1016,7 +1162,7 @@ function Invoke-Phase07OfflineStartup {
 function Invoke-Phase08PostInstallation {
     [CmdletBinding()]
     param()
-    Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
+    Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates' -RbNumber 8 -RbCount 8
 
     # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/all-nodes-on-target
     $rbStep = @{
@@ -1064,6 +1210,20 @@ function Invoke-Phase08PostInstallation {
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/plan-window'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/disks-offline'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/stop-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-disable-cluster-service/disable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/apply-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/enable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-startup/start-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-startup/disks-online'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbProbe = {
         (Get-Cluster -Name $ClusterName).ClusterFunctionalLevel -gt $FunctionalLevelBefore
@@ -1087,6 +1247,21 @@ function Invoke-Phase08PostInstallation {
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/plan-window'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/disks-offline'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/stop-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-disable-cluster-service/disable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/apply-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/enable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-startup/start-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-startup/disks-online'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-functional-level'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbBody = {
         Update-StoragePool -FriendlyName $StoragePoolName -CimSession $ClusterName -Confirm:$false
@@ -1105,6 +1280,22 @@ function Invoke-Phase08PostInstallation {
         RbWhenName = 'UpdateVMVersions'
         RbEnabled = [bool]$UpdateVMVersions
         RbIrreversibleReason = 'A VM with a newer configuration version cannot be moved or imported to a server with an earlier OS.'
+        RbRequires = @(
+            @{ Key = 'prerequisites/update-media-available'; Mode = 'Once'; When = '' }
+            @{ Key = 'validate-cluster/test-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/plan-window'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/disks-offline'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-shutdown/stop-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-disable-cluster-service/disable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/apply-update'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-update/enable-cluster-service'; Mode = 'AllNodes'; When = '' }
+            @{ Key = 'offline-startup/start-cluster'; Mode = 'Once'; When = '' }
+            @{ Key = 'offline-startup/disks-online'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/all-nodes-on-target'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/record-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-functional-level'; Mode = 'Once'; When = '' }
+            @{ Key = 'post-installation/update-storage-pool'; Mode = 'Once'; When = '' }
+        )
     }
     $rbStep.RbBody = {
         foreach ($vm in @(Get-VM -ComputerName (Get-ClusterNode -Cluster $ClusterName).Name)) {
@@ -1155,6 +1346,9 @@ if (-not $JournalPath) {
     $JournalPath = Join-Path -Path $PSScriptRoot -ChildPath 'azure-stack-hci-22h2-to-23h2.offline.journal.json'
 }
 
+# The transcript starts after the credential prompt, so that nothing typed there can reach it.
+Open-RbTranscript -RbJournalPath $JournalPath
+
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
@@ -1167,7 +1361,7 @@ try {
     Invoke-Phase06OfflineUpdate
     Invoke-Phase07OfflineStartup
     Invoke-Phase08PostInstallation
-    $script:RbJournal.outcome = 'Completed'
+    $script:RbJournal.outcome = Get-RbCompletedOutcome
     Save-RbJournal
 }
 catch {
@@ -1180,4 +1374,5 @@ catch {
 }
 finally {
     Show-RbSummary
+    Close-RbTranscript
 }
