@@ -134,17 +134,17 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
     });
   };
 
-  const firstSeen = new Map<string, SourceSpan>();
+  // Paths, not spans: a position is only looked up when there is a duplicate to report.
+  const firstSeen = new Map<string, PathSegment[]>();
   const unique = (kind: 'phase' | 'step', id: string, path: PathSegment[]) => {
     const key = `${kind}:${id}`;
-    const span = at(path);
     const earlier = firstSeen.get(key);
     if (earlier) {
-      const d = diagnosticAt(SCHEMA_CODES.duplicateId, span, `Unexpected duplicate ${kind} id \`${id}\`, expected ids unique in the runbook`);
-      d.related = { message: `\`${id}\` is first defined here`, span: earlier };
+      const d = diagnosticAt(SCHEMA_CODES.duplicateId, at(path), `Unexpected duplicate ${kind} id \`${id}\`, expected ids unique in the runbook`);
+      d.related = { message: `\`${id}\` is first defined here`, span: at(earlier) };
       diagnostics.push(d);
     } else {
-      firstSeen.set(key, span);
+      firstSeen.set(key, path);
     }
   };
 

@@ -4,7 +4,7 @@
  * internal-error diagnostic (never a silent pass).
  */
 import { readFileSync } from 'node:fs';
-import { compareDiagnostics, docUrlFor, type Diagnostic, type RuleMeta, type Severity } from '../diagnostics.js';
+import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta, type Severity } from '../diagnostics.js';
 import { planAll, type VariantPlan } from '../model/plan.js';
 import type { Runbook, SourceSpan, Step, Waiver } from '../model/runbook.js';
 import { interpretPlan, type Trace } from './state/interpret.js';
@@ -217,18 +217,7 @@ function applyWaivers(runbook: Runbook, findings: Finding[], rules: readonly Rul
       used.add(waiver);
       continue;
     }
-    const d: Diagnostic = {
-      ruleId: f.rule.meta.id,
-      ruleName: f.rule.meta.name,
-      severity: severityOf.get(f.rule.meta.id) ?? f.rule.meta.defaultSeverity,
-      message: f.message,
-      file: f.span.file,
-      line: f.span.line,
-      column: f.span.column,
-      docUrl: docUrlFor(f.rule.meta.id),
-    };
-    if (f.span.endLine !== undefined) d.endLine = f.span.endLine;
-    if (f.span.endColumn !== undefined) d.endColumn = f.span.endColumn;
+    const d = diagnosticAt(f.rule.meta, f.span, f.message, severityOf.get(f.rule.meta.id) ?? f.rule.meta.defaultSeverity);
     if (f.related) d.related = f.related;
     out.push(d);
   }
@@ -243,19 +232,7 @@ function applyWaivers(runbook: Runbook, findings: Finding[], rules: readonly Rul
 
 function engineDiagnostic(meta: RuleMeta, messageId: string, data: Record<string, string>, span: SourceSpan, severity: Severity): Diagnostic {
   const message = ENGINE_MESSAGES[messageId]!.replace(/\{\{(\w+)\}\}/g, (_, k: string) => data[k] ?? '');
-  const d: Diagnostic = {
-    ruleId: meta.id,
-    ruleName: meta.name,
-    severity,
-    message,
-    file: span.file,
-    line: span.line,
-    column: span.column,
-    docUrl: docUrlFor(meta.id),
-  };
-  if (span.endLine !== undefined) d.endLine = span.endLine;
-  if (span.endColumn !== undefined) d.endColumn = span.endColumn;
-  return d;
+  return diagnosticAt(meta, span, message, severity);
 }
 
 function internalError(what: string, error: unknown, span: SourceSpan): Diagnostic {

@@ -16,7 +16,7 @@ export default defineRule({
     for (const trace of traces) {
       for (const event of trace.events) {
         for (const { effect, before } of event.applied) {
-          if (effect.name === 'cluster.update-pool' && before.cluster.functionalLevelRaises.length === 0) {
+          if (effect.name === 'cluster.update-pool' && before.cluster.functionalLevelRaises === 0) {
             context.report({ messageId: 'early', data: { step: event.step.id }, span: effect.span, step: event.step });
           }
         }

@@ -10,8 +10,8 @@ function summary(m: ClusterModel): Record<string, string> {
   const updated = m.nodes.filter((n) => n.os === 'new').length;
   return {
     'servers on the target build': updated === m.nodes.length ? 'all' : updated === 0 ? 'none' : 'some',
-    'functional level raised': `${m.cluster.functionalLevelRaises.length}x`,
-    'storage pool updated': `${m.cluster.poolUpdates.length}x`,
+    'functional level raised': `${m.cluster.functionalLevelRaises}x`,
+    'storage pool updated': `${m.cluster.poolUpdates}x`,
   };
 }
 
@@ -51,8 +51,8 @@ export default defineRule({
     }
     for (const trace of traces) {
       for (const [what, steps] of [
-        ['raise of the functional level', trace.final.cluster.functionalLevelRaises],
-        ['storage pool update', trace.final.cluster.poolUpdates],
+        ['raise of the functional level', trace.final.cluster.functionalLevelRaisedBy],
+        ['storage pool update', trace.final.cluster.poolUpdatedBy],
       ] as const) {
         const [first, second] = steps;
         if (first && second) context.report({ messageId: 'twice', data: { what, step: second.id, first: first.id }, span: second.span, step: second });

@@ -10,6 +10,9 @@ import { commandsOf, stepsWithPhase } from './helpers.js';
 import { spanIn } from './position.js';
 
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey)/i;
+/** `SecretName`, `CredentialVault`, `TokenPath`: names of where a secret is kept, not secrets. */
+const REFERENCE_NAME = /(name|id|path|vault|store|file|uri|url)$/i;
+const isSecretName = (name: string) => SECRET_NAME.test(name) && !REFERENCE_NAME.test(name);
 
 export default defineRule({
   meta: {
@@ -25,7 +28,7 @@ export default defineRule({
   },
   check({ runbook }, context) {
     for (const p of runbook.parameters) {
-      if ((SECRET_NAME.test(p.name) || /cred/i.test(p.name)) && p.type !== 'credential' && p.type !== 'bool') {
+      if ((isSecretName(p.name) || (/cred/i.test(p.name) && !REFERENCE_NAME.test(p.name))) && p.type !== 'credential' && p.type !== 'bool') {
         context.report({ messageId: 'parameterType', data: { name: p.name, type: p.type }, span: p.span });
       }
     }
@@ -40,7 +43,7 @@ export default defineRule({
           }
           for (let i = 0; i < cmd.elements.length; i++) {
             const el = cmd.elements[i]!;
-            if (el.kind !== 'parameter' || !SECRET_NAME.test(el.name)) continue;
+            if (el.kind !== 'parameter' || !isSecretName(el.name)) continue;
             const next = cmd.elements[i + 1];
             const value = el.colonValue ?? (next?.kind === 'argument' ? next.value : undefined);
             if (value && (value.kind === 'bareword' || (value.kind === 'string' && !value.expandable))) {
@@ -54,7 +57,7 @@ export default defineRule({
       }
       if (step.kind === 'cau') {
         for (const arg of step.plugins.flatMap((p) => p.arguments)) {
-          if (SECRET_NAME.test(arg.name)) context.report({ messageId: 'plainText', data: { where: `the plug-in argument \`${arg.name}\`` }, span: step.span, step });
+          if (isSecretName(arg.name)) context.report({ messageId: 'plainText', data: { where: `the plug-in argument \`${arg.name}\`` }, span: step.span, step });
         }
       }
     }

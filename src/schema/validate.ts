@@ -45,7 +45,8 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   // schemaPath is relative to the $ref'd definition, so a branch is identified by both paths.
   const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
   const inBranch = (e: ErrorObject) => oneOfs.some((o) => e.instancePath.startsWith(o.instancePath) && e.schemaPath.startsWith(o.schemaPath + '/'));
-  const kept = errors.filter((e) => e.keyword !== 'if' && !inBranch(e));
+  // A failed `propertyNames` also reports the failures of its subschema against the whole object.
+  const kept = errors.filter((e) => e.keyword !== 'if' && !inBranch(e) && (e.keyword === 'propertyNames' || e.propertyName === undefined));
   const seen = new Set<string>();
   return kept.filter((e) => {
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
@@ -173,7 +174,9 @@ function toDiagnostic(doc: SourceDocument, e: ErrorObject): Diagnostic {
 
 function nameRule(path: readonly PathSegment[]): string {
   const last = path[path.length - 1];
-  if (last === 'parameters') return 'expected a PowerShell variable name (letters and digits, starting with a letter, not a reserved name such as `Node`)';
+  if (last === 'parameters') {
+    return 'expected a PowerShell variable name (letters and digits, starting with a letter) that is not reserved: not an automatic variable such as `Node` or `Input`, not a parameter of the generated script such as `Force` or `JournalPath`, not starting with `Rb`';
+  }
   if (last === 'variants') return 'expected an id (lower-case letters, digits and single dashes, starting with a letter)';
   return 'expected letters and digits, starting with a letter';
 }

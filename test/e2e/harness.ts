@@ -70,6 +70,12 @@ export interface Scenario {
   /** Nodes on which a CAU run fails. */
   cauFailNodes?: string[];
   scriptParameters?: Record<string, string | number | boolean>;
+  /** Azure registration of the cluster as Get-AzureStackHCI reports it (default `Registered`). */
+  registrationStatus?: string;
+  /** Whether the machine running the script has the Failover Clustering tools (default true). */
+  failoverClustersToolsInstalled?: boolean;
+  /** Runs of the same script with the same journal after the first, each after repairing these nodes. */
+  reruns?: Array<{ recoverNodes: string[] }>;
 }
 
 export interface LogEntry {
@@ -112,7 +118,10 @@ export interface SimResult {
   };
   log: LogEntry[];
   operator: Array<{ prompt: string; step: string | null; node: string | null; kind: string | null; answer: string }>;
+  /** The last run's failure message (null when it completed). */
   failure: string | null;
+  /** Every run's failure message, first run first. */
+  failures: Array<string | null>;
 }
 
 export interface Run extends SimResult {
@@ -142,6 +151,7 @@ export function runScenario(pwsh: string, built: Built, variant: string, scenari
       neverReturn: [],
       storageJobsNeverFinish: false,
       cauFailNodes: [],
+      reruns: [],
       ...scenario,
       stepKinds: built.stepKinds,
       answers: [],

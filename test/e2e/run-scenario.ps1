@@ -21,14 +21,24 @@ $ProgressPreference = 'SilentlyContinue'
 
 Import-Module (Join-Path $PSScriptRoot '..' 'powershell' 'SimCluster' 'SimCluster.psm1') -Force
 
+function Get-ScenarioValue {
+    param($Scenario, [string]$Name, $Default)
+    if ($Scenario.PSObject.Properties[$Name]) { return $Scenario.$Name }
+    return $Default
+}
+
 function Invoke-SimScenario {
     # Everything lives in this function's scope, so the script under test sees none of it.
     $scenario = [System.IO.File]::ReadAllText($ScenarioPath) | ConvertFrom-Json
-    Reset-SimCluster -ClusterName $scenario.clusterName -NodeCount $scenario.nodeCount -StorageJobPolls $scenario.storageJobPolls -QualityUpdatesPending ([bool]$scenario.qualityUpdatesPending)
+    Reset-SimCluster -ClusterName (Get-ScenarioValue $scenario 'clusterName' 'hci-cluster1') -NodeCount $scenario.nodeCount `
+        -StorageJobPolls (Get-ScenarioValue $scenario 'storageJobPolls' 3) -QualityUpdatesPending ([bool](Get-ScenarioValue $scenario 'qualityUpdatesPending' $true)) `
+        -RegistrationStatus (Get-ScenarioValue $scenario 'registrationStatus' 'Registered') `
+        -FailoverClustersToolsInstalled ([bool](Get-ScenarioValue $scenario 'failoverClustersToolsInstalled' $true))
     $kinds = @{}
     foreach ($p in $scenario.stepKinds.PSObject.Properties) { $kinds[$p.Name] = [string]$p.Value }
-    Set-SimOperator -StepKinds $kinds -DeclineGate @($scenario.declineGate) -Answers @($scenario.answers)
-    Set-SimFault -NeverReturn @($scenario.neverReturn) -StorageJobsNeverFinish:([bool]$scenario.storageJobsNeverFinish) -CauFailNodes @($scenario.cauFailNodes)
+    Set-SimOperator -StepKinds $kinds -DeclineGate @(Get-ScenarioValue $scenario 'declineGate' @()) -Answers @(Get-ScenarioValue $scenario 'answers' @())
+    Set-SimFault -NeverReturn @(Get-ScenarioValue $scenario 'neverReturn' @()) -StorageJobsNeverFinish:([bool](Get-ScenarioValue $scenario 'storageJobsNeverFinish' $false)) `
+        -CauFailNodes @(Get-ScenarioValue $scenario 'cauFailNodes' @())
 
     $scratch = Split-Path -Parent $ResultPath
     $env:ProgramData = Join-Path $scratch 'ProgramData'
@@ -41,14 +51,25 @@ function Invoke-SimScenario {
     if ((Get-Command -Name $ScriptPath).Parameters.ContainsKey('JournalPath')) { $parameters['JournalPath'] = Join-Path $scratch 'journal.json' }
     foreach ($p in $scenario.scriptParameters.PSObject.Properties) { $parameters[$p.Name] = $p.Value }
 
-    $failure = $null
-    try {
-        & $ScriptPath @parameters | Out-Host
+    # A scenario may rerun the script (same parameters, same journal) after nodes were repaired,
+    # as an operator does after a stop.
+    $failures = @()
+    $reruns = @(Get-ScenarioValue $scenario 'reruns' @())
+    for ($run = 0; $run -le $reruns.Count; $run++) {
+        if ($run -gt 0) {
+            $recover = @($reruns[$run - 1].recoverNodes)
+            if ($recover.Count -gt 0) { Restore-SimNode -Name $recover }
+        }
+        $failure = $null
+        try {
+            & $ScriptPath @parameters | Out-Host
+        }
+        catch {
+            $failure = $_.Exception.Message
+        }
+        $failures += , $failure
     }
-    catch {
-        $failure = $_.Exception.Message
-    }
-    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure }
+    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure; failures = $failures }
 }
 
 Invoke-SimScenario

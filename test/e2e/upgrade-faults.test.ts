@@ -20,6 +20,9 @@ import {
   type Run,
 } from './harness.js';
 
+/** One pwsh process per scenario; generous because CI machines may be shared and slow. */
+const SCENARIO_TIMEOUT = 300_000;
+
 /** Node name -> "build/state", for the state a stopped run leaves behind. */
 function nodeSummary(run: Run): Record<string, string> {
   return Object.fromEntries(run.state.nodes.map((n) => [n.name, `${n.build}/${n.state}`]));
@@ -59,7 +62,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
       NODE4: `${SOURCE_BUILD}/Up`,
     });
     expect(calls(run, 'Suspend-ClusterNode').map((e) => e.target)).toEqual(['NODE1', 'NODE2']);
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('cau-rolling: a node that does not come back fails the CAU run, which stops the script', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, neverReturn: ['NODE2'] });
@@ -71,7 +74,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     // Only quality updates ran: no node got the feature update.
     expect(run.state.nodes.every((n) => n.build === SOURCE_BUILD)).toBe(true);
     expect(run.state.cauRuns.map((r) => r.status)).toEqual(['Failed']);
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('sconfig-manual: storage repair that never finishes times out before the next node is drained', () => {
     const run = runScenario(pwsh, built, 'sconfig-manual', { nodeCount: 4, qualityUpdatesPending: false, storageJobsNeverFinish: true });
@@ -87,7 +90,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
       NODE4: `${SOURCE_BUILD}/Up`,
     });
     expect(run.state.storageJobs.every((j) => j.jobState === 'Running')).toBe(true);
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('cau-rolling: a CAU run with more failed nodes than MaxFailedNodes stops the script', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, cauFailNodes: ['NODE3', 'NODE4'] });
@@ -96,7 +99,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     // CAU resumed the failed nodes: everything is Up on the old build, nothing paused.
     expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${SOURCE_BUILD}/Up`));
     expect(calls(run, 'Invoke-CauRun').map((e) => e.outcome)).toEqual(['started', 'failed']);
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('cau-rolling: the operator answering no at the functional-level gate stops the run with every node upgraded', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, declineGate: ['update-functional-level'] });
@@ -105,7 +108,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(run.operator.filter((o) => o.kind === 'gate').map((o) => `${o.step}=${o.answer}`)).toEqual(['update-functional-level=no']);
     // Still reversible: every node on 23H2 and Up, functional level and pool as before.
     expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${TARGET_BUILD}/Up`));
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('sconfig-manual: the operator answering no at a confirm step stops the run before any drain', () => {
     const run = runScenario(pwsh, built, 'sconfig-manual', { nodeCount: 4, qualityUpdatesPending: false, declineGate: ['review-validation'] });
@@ -113,7 +116,7 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(run.failure).toContain("the operator answered 'no', expected 'yes'");
     expect(calls(run, 'Suspend-ClusterNode')).toEqual([]);
     expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${SOURCE_BUILD}/Up`));
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('the operator answering no at the pool gate stops after the functional level, before the pool', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 2, declineGate: ['update-storage-pool'] });
@@ -122,16 +125,47 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(calls(run, 'Update-ClusterFunctionalLevel').map((e) => e.outcome)).toEqual(['raised']);
     expect(calls(run, 'Update-StoragePool')).toEqual([]);
     expect(run.state.pool.updates).toBe(0);
-  });
+  }, SCENARIO_TIMEOUT);
 
-  it('sconfig-manual with quality updates pending stops at the first drain: the runbook does not wait for the storage repair that the CAU run leaves behind', () => {
-    // Runbook finding: install-os-updates restarts every node with CAU; CAU does not wait for the
-    // repair after the last node, and sconfig-feature-update drains the first node without waiting
-    // either. The drain is refused (ERROR_CLUSTER_SPACE_DEGRADED). When the runbook gains a wait
-    // before the first drain this test fails: turn it into a completed upgrade.
+  it('sconfig-manual with quality updates pending waits for the storage repair the CAU run leaves behind before the first drain', () => {
+    // Regression: install-os-updates restarts every node with CAU, and CAU does not wait for the
+    // repair after the last node; without the runbook's wait the first drain was refused
+    // (ERROR_CLUSTER_SPACE_DEGRADED).
     const run = runScenario(pwsh, built, 'sconfig-manual', { nodeCount: 4 });
-    expectSafeStop(run, 'step sconfig-feature-update/drain-node on NODE1');
-    expect(run.failure).toContain('ERROR_CLUSTER_SPACE_DEGRADED');
-    expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${SOURCE_BUILD}/Up`));
-  });
+    expect(run.failure, describeRun(run)).toBeNull();
+    expect(run.stdout).not.toContain('ERROR_CLUSTER_SPACE_DEGRADED');
+    expect(unsafeDrains(run)).toEqual([]);
+    expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${TARGET_BUILD}/Up`));
+  }, SCENARIO_TIMEOUT);
+
+  it('sconfig-manual: after the node that did not come back is repaired, a rerun resumes from the journal and completes', () => {
+    const run = runScenario(pwsh, built, 'sconfig-manual', {
+      nodeCount: 4,
+      qualityUpdatesPending: false,
+      neverReturn: ['NODE2'],
+      reruns: [{ recoverNodes: ['NODE2'] }],
+    });
+    const why = describeRun(run);
+    expect(run.failures[0], why).toContain('step sconfig-feature-update/sconfig-update on NODE2');
+    expect(run.failures[1], why).toBeNull();
+    expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${TARGET_BUILD}/Up`));
+    // Work finished before the stop is not done again: each node drained once, NODE1 updated once.
+    expect(calls(run, 'Suspend-ClusterNode').map((e) => e.target)).toEqual(['NODE1', 'NODE2', 'NODE3', 'NODE4']);
+    expect(run.operator.filter((o) => o.step === 'sconfig-update').map((o) => o.node)).toEqual(['NODE1', 'NODE2', 'NODE2', 'NODE3', 'NODE4']);
+    expect(unsafeDrains(run)).toEqual([]);
+    expect(calls(run, 'Update-ClusterFunctionalLevel').map((e) => e.outcome)).toEqual(['raised']);
+    expect(calls(run, 'Update-StoragePool').map((e) => e.outcome)).toEqual(['updated']);
+  }, SCENARIO_TIMEOUT);
+
+  it('a failed prerequisite stops the run before anything changes: cluster not registered in Azure, no clustering tools', () => {
+    const unregistered = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 2, registrationStatus: 'NotYet' });
+    expectSafeStop(unregistered, 'step prerequisites/registered-in-azure');
+    expect(unregistered.failure).toContain('Register the cluster in Azure');
+    expect(unregistered.log, describeRun(unregistered)).toEqual([]);
+
+    const noTools = runScenario(pwsh, built, 'offline', { nodeCount: 2, failoverClustersToolsInstalled: false });
+    expectSafeStop(noTools, 'step prerequisites/cluster-module-available');
+    expect(noTools.failure).toContain('Install the Failover Clustering tools');
+    expect(noTools.log, describeRun(noTools)).toEqual([]);
+  }, SCENARIO_TIMEOUT);
 });

@@ -21,26 +21,22 @@ import {
   type Scenario,
 } from './harness.js';
 
+/** One pwsh process per scenario; generous because CI machines may be shared and slow. */
+const SCENARIO_TIMEOUT = 300_000;
+
 /**
  * Variants that cannot complete today because of a defect found by these tests. Each entry pins how
  * the run stops; when the defect is fixed the pinned assertion fails: delete the entry, and the full
  * assertions below apply.
  */
-const KNOWN_DEFECTS: Record<string, { stopsWith: string; defect: string }> = {
-  offline: {
-    stopsWith: 'cannot list the servers of cluster hci-cluster1',
-    defect:
-      'the script lists the servers with Get-ClusterNode at the start of every per-node phase; after Stop-Cluster ' +
-      'that fails, so the offline variant stops right after stopping the cluster',
-  },
-};
+const KNOWN_DEFECTS: Record<string, { stopsWith: string; defect: string }> = {};
 
 /** How each variant is run on the happy path. */
 const HAPPY: Record<string, Partial<Scenario>> = {
   'cau-rolling': {},
-  // An already patched cluster: CAU's Windows Update run restarts nothing, so the first drain does not
-  // meet storage repair. With updates pending the variant stops at the first drain (upgrade-faults.test.ts).
-  'sconfig-manual': { qualityUpdatesPending: false },
+  // Quality updates pending: CAU restarts every node first, and the runbook waits for the storage
+  // repair after the last restart before the first drain.
+  'sconfig-manual': {},
   offline: {},
 };
 
@@ -119,7 +115,7 @@ describeWithPwsh('end to end: the bundled runbook against a simulated cluster', 
           return;
         }
         expectSafeCompleteUpgrade(run, nodeCount);
-      });
+      }, SCENARIO_TIMEOUT);
     }
   }
 
@@ -139,5 +135,5 @@ describeWithPwsh('end to end: the bundled runbook against a simulated cluster', 
     ]);
     expect(calls(run, 'Update-VMVersion')[0]!.seq).toBeGreaterThan(calls(run, 'Update-ClusterFunctionalLevel')[0]!.seq);
     expect(run.operator.filter((o) => o.kind === 'gate').map((g) => g.step)).toEqual(['update-functional-level', 'update-storage-pool', 'update-vm-versions']);
-  });
+  }, SCENARIO_TIMEOUT);
 });

@@ -14,21 +14,45 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const imported = importHowTo(readFileSync(SEED, 'utf8'), SEED, 'draft.md');
 const defects = imported.report.findings.filter((f) => f.category === 'defect');
 
-/** What an author does with the draft after reading the report: fix what it asks, delete the markers, drop `draft`. */
+/**
+ * What an author does with the draft after reading the report: the edits its review markers and its
+ * checks on the draft ask for (values the how-to leaves out, parameter names from the cmdlet
+ * reference, gates and verifications the rules require, phases restricted to the variant they belong
+ * to, the post-installation phase moved after every way of updating, the sample commands the
+ * SConfig section repeats removed, a wait for the storage repair the CAU updating run leaves behind), then the markers and the draft flag deleted.
+ */
 function resolveDraft(draft: string): string {
   const edits: Array<[string, string]> = [
-    ['running XXXX or higher', 'running build 20349 or higher'],
-    ['Enter-PSSession -ComputerName $ComputerIP -Credential $Credential', 'Invoke-Command -ComputerName $ComputerIP -Credential $Credential -ScriptBlock { $env:COMPUTERNAME }'],
-    ['Suspend-ClusterNode -Node $Node -Drain', 'Suspend-ClusterNode -Name $Node -Drain'],
-    ['Resume-ClusterNode -Node $Node -Failback\n', 'Resume-ClusterNode -Name $Node -Failback Immediate\n'],
-    ['```powershell\nUpdate-StoragePool\n```', "```powershell\nUpdate-StoragePool -FriendlyName 'S2D on hci-cluster1' -Confirm:$false\n```"],
+    ["running XXXX or higher", "running build 20349 or higher"],
+    ["Enter-PSSession -ComputerName $ComputerIP -Credential $Credential", "Invoke-Command -ComputerName $ComputerIP -Credential $Credential -ScriptBlock { $env:COMPUTERNAME }"],
+    ["Suspend-ClusterNode -Node $Node -Drain", "Suspend-ClusterNode -Name $Node -Drain"],
+    ["Resume-ClusterNode -Node $Node -Failback\n", "Resume-ClusterNode -Name $Node -Failback Immediate\n"],
+    ["<!-- id: install-feature-updates-using-powershell-on, scope: each-node -->", "<!-- id: install-feature-updates-using-powershell-on, scope: each-node, variants: [main] -->"],
+    ["<!-- id: install-feature-updates-using-powershell, scope: cluster -->", "<!-- id: install-feature-updates-using-powershell, scope: cluster, variants: [main] -->"],
+    ["<!-- id: check-on-the-status-of-an-updating-run, scope: cluster -->", "<!-- id: check-on-the-status-of-an-updating-run, scope: cluster, variants: [main] -->"],
+    ["arguments:\n  WuConnected: \"true\"\noptions:\n  EnableFirewallRules: true\n", "arguments:\n  WuConnected: \"true\"\noptions:\n  EnableFirewallRules: true\n  MaxFailedNodes: 0\n"],
+    ["### You'll need a separate server", "### This machine is outside the cluster\n<!-- id: outside-the-cluster -->\n\n```powershell check\n@(Get-ClusterNode -Cluster $ClusterName | Where-Object { $_.Name -eq $env:COMPUTERNAME }).Count -eq 0\n```\n\n### You'll need a separate server"],
+    ["### Update the cluster functional level\n", "### Every server is Up on the new build\n<!-- id: nodes-on-target, effects: [verify.nodes-on-target] -->\n\n```powershell check\n@(Get-ClusterNode -Cluster $ClusterName | Where-Object { $_.State -ne 'Up' }).Count -eq 0\n```\n\n### Update the cluster functional level\n"],
+    ["<!-- id: update-the-storage-pool -->\n\n", "<!-- id: update-the-storage-pool -->\n\n> [!WARNING]\n> A storage pool with the new version cannot be returned to the earlier version.\n\n"],
+    ["<!-- id: run-the-sconfig-option-6-3-on-the-target-node -->", "<!-- id: run-the-sconfig-option-6-3-on-the-target-node, reboots: true, effects: [node.update-os] -->"],
+    ["<!-- id: apply-the-windows-server-cumulative-update-and -->", "<!-- id: apply-the-windows-server-cumulative-update-and, effects: [node.update-os] -->"],
+    ["<!-- id: stop-the-cluster-to-take-the-storage-pool -->", "<!-- id: stop-the-cluster-to-take-the-storage-pool, effects: [cluster.stop] -->"],
+    ["<!-- id: start-the-cluster -->", "<!-- id: start-the-cluster, effects: [cluster.start] -->"],
+    ["<!-- id: after-the-target-node-has-rebooted -->\n\n1. After the target node has rebooted, wait for the storage repair jobs to complete by running `Get-StorageJob` until there are no storage jobs or all storage jobs are completed.\n", "<!-- id: after-the-target-node-has-rebooted, timeoutMinutes: 240 -->\n\n```powershell wait\n@(Get-StorageJob -CimSession $ClusterName | Where-Object { $_.JobState -ne 'Completed' }).Count -eq 0\n```\n"],
+    ["id: perform-a-fast-offline-update-of-all-servers-in-3\nscope: cluster\n", "id: perform-a-fast-offline-update-of-all-servers-in-3\nscope: each-node\nparallel:\n  throttle: 16\n"],
+    ["## Install feature updates using PowerShell (on every server)", "### Wait for storage repair after the updating run\n<!-- id: repair-after-updating-run, timeoutMinutes: 240 -->\n\n```powershell wait\n@(Get-StorageJob -CimSession $ClusterName | Where-Object { $_.JobState -ne 'Completed' }).Count -eq 0\n```\n\n## Install feature updates using PowerShell (on every server)"],
+    ["### Check for updates using PowerShell\n<!-- id: check-for-updates-using-powershell -->", "### Validate the cluster\n<!-- id: validate-first -->\n\n```powershell\nTest-Cluster -Cluster $ClusterName\n```\n\n### Check for updates using PowerShell\n<!-- id: check-for-updates-using-powershell -->"],
   ];
   let text = draft.replace(/<!-- review: [^\n]*-->\n\n/g, '').replace('draft: true\n', '');
   for (const [from, to] of edits) {
     expect(text, `the draft should contain ${JSON.stringify(from)}`).toContain(from);
     text = text.replace(from, to);
   }
-  return text;
+  const section = (start: string, end: string) => [text.indexOf(start), text.indexOf(end)] as const;
+  const [repeated, offline] = section('## When all the nodes are upgraded', '## Perform a fast, offline update');
+  text = text.slice(0, repeated) + text.slice(offline);
+  const [post, sconfig] = section('## Post-installation steps', '## Perform a manual feature update');
+  return text.slice(0, post) + text.slice(sconfig) + '\n' + text.slice(post, sconfig);
 }
 
 describe('importing the seed how-to', () => {
@@ -67,13 +91,33 @@ describe('importing the seed how-to', () => {
     expect(steps.find((s) => s.title === 'Run Suspend-ClusterNode')!.run).toBe('Suspend-ClusterNode -Node $Node -Drain');
     expect(steps.find((s) => s.title === 'Run Update-ClusterFunctionalLevel')!.run).toBe('Update-ClusterFunctionalLevel');
     expect(data.phases.find((p) => p.steps.some((s) => s.title === 'Run Suspend-ClusterNode'))!.scope).toBe('each-node');
+    // CAU commands become cau steps, with the options the command gave and without -Force.
+    expect(steps.find((s) => s.title === 'Install operating system updates using PowerShell')!.cau).toEqual({
+      action: 'run',
+      plugin: 'Microsoft.WindowsUpdatePlugin',
+      options: { MaxFailedNodes: 1, MaxRetriesPerNode: 3, RequireAllNodesOnline: true, EnableFirewallRules: true },
+    });
+    expect(steps.find((s) => s.title === 'Check for the feature update')!.cau).toEqual({
+      action: 'scan',
+      plugin: 'Microsoft.RollingUpgradePlugin',
+      arguments: { WuConnected: 'true' },
+    });
+  });
+
+  it('lists what runbookc check finds in the draft, so the report asks for every edit', () => {
+    const errors = imported.report.checks.filter((c) => c.severity === 'error').map((c) => c.ruleId);
+    for (const id of ['RB304', 'RB309', 'RB401', 'RB402', 'RB403', 'RB503']) expect(errors).toContain(id);
+    expect(imported.reportText).toContain('## Checks on the draft');
   });
 
   it('never builds the draft as imported', async () => {
     const file = join(work, 'as-imported.md');
     writeFileSync(file, imported.draft);
     const checked = await checkRunbook(file);
-    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // Every error is one the report already lists under its checks on the draft.
+    for (const d of checked.diagnostics.filter((x) => x.severity === 'error')) {
+      expect(imported.report.checks.some((c) => c.ruleId === d.ruleId && c.line === d.line && c.message === d.message), d.message).toBe(true);
+    }
     expect(emitRunbook(checked.runbook!).diagnostics.map((d) => d.ruleId)).toEqual(['RB601']);
   });
 
@@ -90,7 +134,8 @@ describe('importing the seed how-to', () => {
     const file = join(work, 'resolved.md');
     writeFileSync(file, resolveDraft(imported.draft));
     const result = await buildRunbookFile(file, { outDir: join(work, 'out') });
-    expect(result.diagnostics).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.written.length).toBeGreaterThan(0);
     expect(result.runbook!.draft).toBe(false);
     for (const step of result.runbook!.phases.flatMap((p) => p.steps)) {
       if (step.kind === 'run') expect(checkScript(step.command.text).findings, step.command.text).toEqual([]);

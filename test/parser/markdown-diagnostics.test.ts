@@ -154,3 +154,43 @@ describe('Markdown runbook diagnostics', () => {
     expect(diagnostics[0]!.line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('Markdown input limits', () => {
+  it('refuses nesting that would take Markdown parsing minutes, quickly and with a position', () => {
+    const deepList = '# T\n\n' + Array.from({ length: 2000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n');
+    const started = performance.now();
+    const { document, diagnostics } = parse(deepList);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(document).toBeUndefined();
+    expect(diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 68]]);
+    const deepQuote = parse('# T\n\n' + '>'.repeat(65) + ' x\n');
+    expect(deepQuote.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 3]]);
+  });
+
+  it('refuses alias expansion in front matter and annotations', () => {
+    const bomb = '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n# T\n';
+    expect(parse(bomb).diagnostics.map((d) => d.ruleId)).toEqual(['RB112']);
+  });
+});
+
+describe('rule diagnostics inside fenced commands', () => {
+  it('point at the token in the .md file', async () => {
+    const { checkRunbook } = await import('../../src/compile.js');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'runbookc-md-lines-'));
+    try {
+      const file = join(dir, 'cmd.md');
+      writeFileSync(
+        file,
+        '---\nrunbook: demo\nversion: 1.0.0\nparameters:\n  ClusterName: {type: string, required: true, description: The cluster.}\n---\n\n# Demo\n\nA demo.\n\n## Look\n<!-- id: look, scope: cluster -->\n\n### Read the storage jobs\n<!-- id: jobs -->\n\n```powershell\nGet-ClusterNode -Cluster $ClusterName\n  Get-Storage-Job -CimSession $ClusterName\n```\n',
+      );
+      const { diagnostics } = await checkRunbook(file);
+      const misspelled = diagnostics.find((d) => /Get-Storage-Job/.test(d.message))!;
+      expect([misspelled.line, misspelled.column]).toEqual([20, 3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -107,9 +107,9 @@ describeWithPwsh('SimCluster', (pwsh) => {
     expect(f.poolWrongName.message).toContain("'S2D on other'");
     expect(f.poolAfter).toBeGreaterThan(f.poolBefore);
     expect(f.poolUpdates).toBe(1);
-    // Waits cost no real time: 4 nodes x 2 sleeps of 30 s on the simulated clock.
-    expect(f.clock).toBe(240);
-    expect(f.now).toBe('2026-01-05T22:04:00');
+    // Waits cost no real time: per node, poll (3 -> 2 steps left), one 30 s wait (2 -> 1), poll (done).
+    expect(f.clock).toBe(120);
+    expect(f.now).toBe('2026-01-05T22:02:00');
   });
 
   it('fails cluster cmdlets while the cluster is stopped and starts only nodes whose cluster service is not disabled', () => {

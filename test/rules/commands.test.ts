@@ -138,3 +138,25 @@ describe('checkScript', () => {
     expect(checkScript('& "$env:windir\\system32\\sconfig.cmd"; function Test-It { }; Test-It -Any 1').findings).toEqual([]);
   });
 });
+
+describe('robustness', () => {
+  it('never throws on random PowerShell-like input, and every range stays inside the text', () => {
+    const alphabet = ["'", '"', '\u2018', '\u201C', '`', '$', '(', ')', '{', '}', '[', ']', '@', '-', '\u2013', '|', '&', ';', '?', ':', '#', '<', '>', ',', '.', '=', ' ', '\n', 'a', 'Get-', 'Node', '0', '1b', '%', '\\', '--%', '@"\n', '"@', "@'\n", "'@", '<#', '#>', 'clean', 'if', 'Update-StoragePool', 'Suspend-ClusterNode', ' -Name '];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = Math.floor(random() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const { parsed, findings } = checkScript(text);
+      for (const r of [...findings.map((f) => f.range), ...parsed.commands.map((c) => c.range)]) {
+        expect(r.start, text).toBeGreaterThanOrEqual(0);
+        expect(r.end, text).toBeLessThanOrEqual(text.length);
+        expect(r.start, text).toBeLessThanOrEqual(r.end);
+      }
+    }
+  });
+});

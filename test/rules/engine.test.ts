@@ -146,3 +146,65 @@ function loadBundled() {
   expect(diagnostics).toEqual([]);
   return captured!;
 }
+
+describe('docs/rules.md', () => {
+  it('lists every ordering, safety and command rule with its doc page', () => {
+    const text = readFileSync('docs/rules.md', 'utf8');
+    for (const meta of ALL_RULE_META.filter((m) => /^RB[345]/.test(m.id))) expect(text, meta.id).toContain(`| [${meta.id}](rules/${meta.id}.md) | \`${meta.name}\` |`);
+  });
+});
+
+describe('rules on shuffled runbooks', () => {
+  it('never crash: steps of every fixture, shuffled into random phases, scopes and variants', () => {
+    const steps: Array<Parameters<typeof runRules>[0]['phases'][number]['steps'][number]> = [];
+    let base: Parameters<typeof runRules>[0] | undefined;
+    for (const folder of readdirSync('test/fixtures/rules')) {
+      for (const f of readdirSync(`test/fixtures/rules/${folder}`)) {
+        diagnose(`test/fixtures/rules/${folder}/${f}`, (r) => {
+          base ??= r;
+          for (const p of r.phases) steps.push(...p.steps);
+        });
+      }
+    }
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    for (let n = 0; n < 60; n++) {
+      const phases = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, i) => {
+        const scope = pick(['orchestrator', 'cluster', 'each-node'] as const);
+        const phase = {
+          ...base!.phases[0]!,
+          id: `p${i}`,
+          scope,
+          variants: random() < 0.3 ? ['a'] : [],
+          steps: Array.from({ length: 1 + Math.floor(random() * 6) }, (_, j) => ({ ...pick(steps), id: `s${i}-${j}`, variants: [] })),
+        };
+        return scope === 'each-node' && random() < 0.4 ? { ...phase, parallel: { throttle: 1 + Math.floor(random() * 4) } } : phase;
+      });
+      const runbook = {
+        ...base!,
+        cluster: { maxNodesDown: 1 + Math.floor(random() * 2) },
+        variants: random() < 0.5 ? [] : [{ id: 'a', title: 'A', description: 'A', span: base!.span }, { id: 'b', title: 'B', description: 'B', span: base!.span }],
+        phases,
+      };
+      const diagnostics = runRules(runbook as Parameters<typeof runRules>[0], { profile: 'strict' });
+      expect(diagnostics.filter((d) => d.ruleId === 'RB499').map((d) => d.message)).toEqual([]);
+    }
+  });
+});
+
+describe('positions inside commands', () => {
+  const at = (file: string, ruleId: string) => diagnose(file).diagnostics.filter((d) => d.ruleId === ruleId).map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+
+  it('points at the token in a YAML block scalar and in a one-line scalar', () => {
+    // `Get-Storage-Job` on the first content line of a `wait: |-` block; `Update-ClusterFunctional Level` in a plain scalar.
+    expect(at('test/fixtures/rules/RB501/not-ok-seed.yaml', 'RB501')).toEqual(['39:13-39:28', '55:14-55:44']);
+  });
+
+  it('points at the token in a fenced Markdown command', () => {
+    expect(at('test/fixtures/rules/RB501/not-ok-markdown.md', 'RB501')).toEqual(['23:11-23:26']);
+  });
+});

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { runbookFromDocument } from '../../src/compile.js';
 import type { Runbook } from '../../src/model/runbook.js';
+import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 import { runRules, type ProfileName } from '../../src/rules/index.js';
 
@@ -21,8 +22,8 @@ export function expectedMarkers(text: string): string[] {
 
 export function diagnose(file: string, onRunbook?: (runbook: Runbook) => void) {
   const text = readFileSync(file, 'utf8');
-  const profile = (/^# profile: (\w+)$/m.exec(text)?.[1] ?? 'safe') as ProfileName;
-  const { document, diagnostics } = parseYamlRunbook(text, file);
+  const profile = (/^(?:# |<!-- )profile: (\w+)/m.exec(text)?.[1] ?? 'safe') as ProfileName;
+  const { document, diagnostics } = file.endsWith('.md') ? parseMarkdownRunbook(text, file) : parseYamlRunbook(text, file);
   if (!document) return { text, diagnostics };
   const built = runbookFromDocument(document);
   if (!built.runbook) return { text, diagnostics: [...diagnostics, ...built.diagnostics] };

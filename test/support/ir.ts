@@ -4,11 +4,11 @@ import type { Runbook } from '../../src/model/runbook.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 
-/** The IR with every source span removed: what must not depend on the syntax a runbook is written in. */
+/** The IR with every source position removed (spans, command line starts): what must not depend on the syntax a runbook is written in. */
 export function withoutSpans(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'span').map(([k, v]) => [k, withoutSpans(v)]));
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'span' && k !== 'lines').map(([k, v]) => [k, withoutSpans(v)]));
   }
   return value;
 }

@@ -122,6 +122,11 @@ export interface ScriptView {
   clusterParameter: string;
   credentialParameter: string;
   captures: string[];
+  /**
+   * The variant has per-node phases: the servers are listed when the run starts, while the cluster
+   * still answers (a later phase may stop it), and kept in the journal for reruns.
+   */
+  listsNodes: boolean;
   /** `param($ClusterName, $TargetBuild, $Node)` and `@($ClusterName, $TargetBuild, $Node)` for remote steps. */
   remoteParamBlock: PsCode;
   remoteArguments: PsCode;
@@ -366,6 +371,7 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     clusterParameter: clusterParam ? clusterParam.name : '',
     credentialParameter: credential ? credential.name : '',
     captures,
+    listsNodes: plan.phases.some((p) => p.scope === 'each-node'),
     remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
     remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
     remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),

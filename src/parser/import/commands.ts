@@ -169,7 +169,7 @@ export function fixMentions(text: string, ctx: CommandContext): string {
 }
 
 function suggestionOf(message: string): string | undefined {
-  return /(?:did you mean|expected) `([^`]+)`/.exec(message)?.[1];
+  return /\b(?:did you mean|expected) `([^`]+)`/.exec(message)?.[1];
 }
 
 function sameLetters(a: string, b: string): boolean {

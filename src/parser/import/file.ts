@@ -1,6 +1,7 @@
 /** `runbookc import` on files: reads the how-to, writes the draft and the report beside each other. */
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { markdownNestingLimit } from '../markdown.js';
 import { readRunbookText } from '../read.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { importHowTo, type ImportReport } from './index.js';
@@ -26,6 +27,8 @@ export interface ImportFileResult {
 export async function importHowToFile(input: string, options: ImportFileOptions = {}): Promise<ImportFileResult> {
   const { text, diagnostics } = await readRunbookText(input);
   if (text === undefined) return { diagnostics, written: [], refused: [] };
+  const tooDeep = markdownNestingLimit(text, input);
+  if (tooDeep) return { diagnostics: [tooDeep], written: [], refused: [] };
   const name = basename(input).replace(/\.(md|markdown)$/i, '');
   const draftPath = options.draft ?? `${name}.runbook.md`;
   const reportPath = options.report ?? join(dirname(draftPath), `${basename(draftPath).replace(/(\.runbook)?\.md$/i, '')}.import-report.md`);

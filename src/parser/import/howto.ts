@@ -11,6 +11,7 @@ import type { Blockquote, Code, Heading, List, ListItem, Paragraph, PhrasingCont
 import { parse as parseYaml } from 'yaml';
 import type { PhaseScope } from '../../model/runbook.js';
 import { inlineMarkdown, endOf, startOf } from '../markdown/text.js';
+import { cauFromCommand, type CauDraft } from './cau.js';
 import { cleanCommand, fixMentions, type CommandContext, type ParameterDraft } from './commands.js';
 import type { PreparedDocument } from './learn.js';
 import type { ImportFinding } from './report.js';
@@ -21,6 +22,7 @@ export interface StepDraft {
   line: number;
   description: string[];
   run?: string;
+  cau?: CauDraft;
   manual?: string[];
   confirm?: string;
   irreversible?: string;
@@ -292,7 +294,7 @@ class HowToReader {
           steps.push(sub);
           step = sub;
           this.manualFromText(sub, this.inline(node), this.line(node));
-        } else if (step.run !== undefined) {
+        } else if (step.run !== undefined || step.cau !== undefined) {
           this.trailingParagraph(step, node);
         } else {
           step.description.push(this.inline(node));
@@ -304,7 +306,7 @@ class HowToReader {
       }
     });
     for (const s of steps) {
-      if (s.run === undefined && s.manual === undefined && s.confirm === undefined) this.manualFromText(s, [s.title, ...s.description].join(' '), s.line);
+      if (s.run === undefined && s.cau === undefined && s.manual === undefined && s.confirm === undefined) this.manualFromText(s, [s.title, ...s.description].join(' '), s.line);
     }
     return steps;
   }
@@ -397,6 +399,13 @@ class HowToReader {
     const ctx = this.context(step, line);
     const command = cleanCommand(text, ctx);
     if (command === undefined) return;
+    const converted = append ? undefined : cauFromCommand(command);
+    if (converted) {
+      step.cau = converted.cau;
+      const dropped = converted.dropped.length > 0 ? `; dropped ${converted.dropped.map((d) => `\`${d}\``).join(', ')} (the runbook gives the cluster and credential, and gates the run itself)` : '';
+      this.finding({ category: 'inferred', line, message: `\`${command.split('\n')[0]}\` became a \`cau\` ${converted.cau.action} step with \`${converted.cau.plugin}\`, run through a CAU run profile${dropped}` }, step);
+      return;
+    }
     step.run = append && step.run !== undefined ? `${step.run}\n${command}` : command;
     // A step named after its command takes the corrected name.
     if (/^Run [A-Za-z]+-/.test(step.title) && !append) step.title = `Run ${command.split(/\s+/)[0]}`;

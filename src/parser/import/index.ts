@@ -2,7 +2,11 @@
  * `runbookc import`: a Learn-style how-to -> a Markdown runbook draft (`draft: true`, with a
  * `<!-- review: Rn ... -->` marker wherever an author must look) and the import report.
  */
+import { runbookFromDocument } from '../../compile.js';
 import { markdownFromDocument } from '../../convert/markdown.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../../diagnostics.js';
+import { runRules } from '../../rules/index.js';
+import { parseMarkdownRunbook } from '../markdown.js';
 import type { PlainData } from '../../convert/document.js';
 import { draftFromHowTo, slug, unique, type StepDraft } from './howto.js';
 import { prepareLearnDocument } from './learn.js';
@@ -89,6 +93,7 @@ export function importHowTo(text: string, source: string, draftName: string): Im
   }
 
   findings.sort((a, b) => a.line - b.line);
+  const checks = checkDraft(draft, draftName);
   const steps = howTo.phases.flatMap((p) => p.steps);
   const report: ImportReport = {
     source,
@@ -97,13 +102,29 @@ export function importHowTo(text: string, source: string, draftName: string): Im
     counts: {
       phases: howTo.phases.length,
       steps: steps.length,
-      stepsWithoutCommand: steps.filter((s) => s.run === undefined).length,
+      stepsWithoutCommand: steps.filter((s) => s.run === undefined && s.cau === undefined).length,
       parameters: howTo.parameters.size,
       variants: howTo.variants.length,
     },
     findings,
+    checks,
   };
   return { draft, report, reportText: formatImportReport(report) };
+}
+
+/** What `runbookc check` says about the draft beyond its review markers: the edits an author still has to make. */
+function checkDraft(draft: string, draftName: string): ImportReport['checks'] {
+  const parsed = parseMarkdownRunbook(draft, draftName);
+  let diagnostics: Diagnostic[] = parsed.diagnostics;
+  if (parsed.document) {
+    const built = runbookFromDocument(parsed.document);
+    diagnostics = [...diagnostics, ...built.diagnostics];
+    if (built.runbook && !hasErrors(built.diagnostics)) diagnostics = [...diagnostics, ...runRules(built.runbook)];
+  }
+  return diagnostics
+    .filter((d) => d.ruleId !== 'RB114')
+    .sort(compareDiagnostics)
+    .map((d) => ({ ruleId: d.ruleId, ruleName: d.ruleName, severity: d.severity, line: d.line, column: d.column, message: d.message }));
 }
 
 function stepData(step: StepDraft & { runOn?: 'node' }, used: Set<string>): PlainData {
@@ -113,6 +134,7 @@ function stepData(step: StepDraft & { runOn?: 'node' }, used: Set<string>): Plai
   if (step.runOn) data.runOn = step.runOn;
   if (step.irreversible) data.irreversible = { reason: step.irreversible };
   if (step.run !== undefined) data.run = step.run;
+  else if (step.cau !== undefined) data.cau = step.cau;
   else if (step.confirm !== undefined) data.confirm = step.confirm;
   else data.manual = step.manual && step.manual.length > 0 ? step.manual : [step.title];
   return data;

@@ -31,6 +31,8 @@ export interface ImportReport {
   title: string;
   counts: { phases: number; steps: number; stepsWithoutCommand: number; parameters: number; variants: number };
   findings: ImportFinding[];
+  /** What `runbookc check` reports on the draft (schema, ordering and safety rules), review markers aside. */
+  checks: Array<{ ruleId: string; ruleName: string; severity: string; line: number; column: number; message: string }>;
 }
 
 const HEADINGS: Record<FindingCategory, string> = {
@@ -62,12 +64,23 @@ export function formatImportReport(report: ImportReport): string {
     }
     out.push('');
   }
+  if (report.checks.length > 0) {
+    const errors = report.checks.filter((c) => c.severity === 'error').length;
+    out.push(
+      '## Checks on the draft',
+      '',
+      `\`runbookc check\` finds these in the draft (${errors} error${errors === 1 ? '' : 's'}); errors must be fixed before it builds:`,
+      '',
+    );
+    for (const c of report.checks) out.push(`- ${report.draft}:${c.line}:${c.column}: ${c.severity} ${c.ruleId}/${c.ruleName}: ${c.message}`);
+    out.push('');
+  }
   out.push(
     '## Before the draft can be built',
     '',
     '1. Resolve each `<!-- review: R... -->` marker in the draft (correct the step, or confirm the guess), then delete the marker.',
     '2. Remove `draft: true` from the front matter.',
-    '3. Run `runbookc check` on the draft until it reports no errors, then `runbookc build`.',
+    '3. Fix what the checks on the draft report, and run `runbookc check` until it reports no errors, then `runbookc build`.',
     '',
   );
   return out.join('\n');

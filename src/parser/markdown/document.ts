@@ -15,6 +15,7 @@ export interface MarkdownSourceDocument {
   file: string;
   data: unknown;
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): SourceSpan;
+  commandLines(path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined;
 }
 
 export interface MarkdownDocumentResult {
@@ -52,6 +53,8 @@ class MarkdownRunbookReader {
   private readonly index: LineIndex;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly locations = new Map<string, { value: SourceSpan; key?: SourceSpan }>();
+  /** Where each line of a fenced command starts, by path, for diagnostics on a token inside a command. */
+  private readonly commandLineStarts = new Map<string, Array<{ line: number; column: number }>>();
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
   /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
   private readonly unclosed = new Set<Code>();
@@ -157,7 +160,8 @@ class MarkdownRunbookReader {
       }
       return fileStart;
     };
-    return { document: { file: this.file, data: this.root.data, locate }, diagnostics };
+    const commandLines = (path: readonly PathSegment[]) => this.commandLineStarts.get(pathKey(path));
+    return { document: { file: this.file, data: this.root.data, locate, commandLines }, diagnostics };
   }
 
   // --- front matter and annotations ---------------------------------------------------------
@@ -322,22 +326,25 @@ class MarkdownRunbookReader {
         return;
       }
       this.set(step, key, node.value, this.codeContentSpan(node), this.fenceLineSpan(node));
+      this.commandLineStarts.set(
+        pathKey([...step.path, key]),
+        this.codeLineOffsets(node).map((offset) => this.index.point(offset)),
+      );
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
-      const lineStarts = this.codeLineOffsets(node);
-      const valueLines = node.value.split('\n');
-      const lineOfOffset: number[] = [];
-      let acc = 0;
-      valueLines.forEach((l, k) => {
-        lineOfOffset.push(acc);
-        acc += l.length + 1;
-        void k;
-      });
+      // Offsets in the block's text -> offsets in the file, line by line (the block may be indented).
+      const fileLineStarts = this.codeLineOffsets(node);
+      const valueLineStarts: number[] = [];
+      let offset = 0;
+      for (const line of node.value.split('\n')) {
+        valueLineStarts.push(offset);
+        offset += line.length + 1;
+      }
       const toFileOffset = (o: number) => {
         let k = 0;
-        while (k + 1 < lineOfOffset.length && lineOfOffset[k + 1]! <= o) k++;
-        return (lineStarts[k] ?? startOf(node)) + (o - lineOfOffset[k]!);
+        while (k + 1 < valueLineStarts.length && valueLineStarts[k + 1]! <= o) k++;
+        return (fileLineStarts[k] ?? startOf(node)) + (o - valueLineStarts[k]!);
       };
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);

@@ -410,7 +410,7 @@ class Reader {
     if (c === undefined) return false;
     if (/[0-9]/.test(c)) {
       // `10` is a number; `7z.exe` is a command. Decide on the whole word.
-      const word = /^[^\s|;&(){},]+/.exec(this.text.slice(this.pos))?.[0] ?? '';
+      const word = /^[^\s|;&(){},\]]+/.exec(this.text.slice(this.pos))?.[0] ?? '';
       return !NUMBER.test(word) && !/^[0-9.]+(\.\.|[-+*/%]|$)/.test(word);
     }
     if (isIdentifierChar(c)) return true;

@@ -7,14 +7,13 @@
  */
 import type { Phase, Step } from '../../model/runbook.js';
 import type { VariantPlan } from '../../model/plan.js';
-import { applyEffect, cloneModel, initialModel, nodesDown, type ClusterModel } from './model.js';
+import { applyEffect, initialModel, nodesDown, type ClusterModel } from './model.js';
 import { effectsOfStep, type EffectUse } from './step-effects.js';
 
 /** One effect as it was applied, with the model just before it. */
 export interface AppliedEffect {
   effect: EffectUse;
   before: ClusterModel;
-  after: ClusterModel;
 }
 
 export interface TraceEvent {
@@ -27,7 +26,6 @@ export interface TraceEvent {
   /** Set for steps of an each-node phase that runs on several servers at once. */
   parallel?: { throttle: number };
   before: ClusterModel;
-  after: ClusterModel;
   applied: AppliedEffect[];
   /** Servers out of service while the step runs (the cluster running). */
   downDuring: number;
@@ -77,21 +75,19 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
   const runs = (s: Step) => s.when === undefined || valuation[s.when] === true;
 
   const runStep = (phase: Phase, step: Step, nodes: number[], loopNode?: number) => {
-    const before = cloneModel(model);
+    const before = model;
     const applied: AppliedEffect[] = [];
     const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
     const restarting: number[] = [];
     // Only effects that take a server down count: a resume that ends with others still down is not the cause.
     let downDuring = 0;
     for (const effect of effectsOfStep(step)) {
-      const snapshot = cloneModel(model);
-      const takesDown = TAKES_DOWN.has(effect.name);
+      applied.push({ effect, before: model });
       if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting.push(...nodes);
-      applyEffect(model, effect.name, step, nodes, pairScope);
-      if (takesDown && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
-      applied.push({ effect, before: snapshot, after: cloneModel(model) });
+      model = applyEffect(model, effect.name, step, nodes, pairScope);
+      if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
     }
-    const event: TraceEvent = { step, phase, nodes, before, after: cloneModel(model), applied, downDuring };
+    const event: TraceEvent = { step, phase, nodes, before, applied, downDuring };
     if (loopNode !== undefined) event.loopNode = loopNode;
     if (phase.scope === 'each-node' && phase.parallel) event.parallel = { throttle: phase.parallel.throttle };
     events.push(event);
@@ -111,6 +107,5 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
       for (const node of everyNode) for (const step of steps) runStep(phase, step, [node], node);
     }
   }
-  model = cloneModel(model);
   return { plan, valuation, nodeCount, events, final: model };
 }

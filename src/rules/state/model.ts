@@ -28,8 +28,11 @@ export interface ClusterState {
   stoppedBy?: Step;
   disksOnline: boolean;
   disksOfflineBy?: Step;
-  functionalLevelRaises: Step[];
-  poolUpdates: Step[];
+  /** How often the functional level was raised, and the first two steps that did it (enough to report a repeat). */
+  functionalLevelRaises: number;
+  functionalLevelRaisedBy: Step[];
+  poolUpdates: number;
+  poolUpdatedBy: Step[];
   /** A server came back while the cluster ran, and no wait for the storage jobs has followed. */
   repairing: boolean;
   repairStartedBy?: Step;
@@ -50,21 +53,15 @@ export function initialModel(nodeCount: number): ClusterModel {
     cluster: {
       running: true,
       disksOnline: true,
-      functionalLevelRaises: [],
-      poolUpdates: [],
+      functionalLevelRaises: 0,
+      functionalLevelRaisedBy: [],
+      poolUpdates: 0,
+      poolUpdatedBy: [],
       repairing: false,
       validated: false,
       orchestratorChecked: false,
       openPairs: {},
     },
-  };
-}
-
-/** A copy that shares the (frozen) step objects but nothing mutable. */
-export function cloneModel(m: ClusterModel): ClusterModel {
-  return {
-    nodes: m.nodes.map((n) => ({ ...n, openPairs: { ...n.openPairs } })),
-    cluster: { ...m.cluster, functionalLevelRaises: [...m.cluster.functionalLevelRaises], poolUpdates: [...m.cluster.poolUpdates], openPairs: { ...m.cluster.openPairs } },
   };
 }
 
@@ -74,128 +71,92 @@ export function nodesDown(m: ClusterModel, restarting: readonly number[] = []): 
 }
 
 /**
- * Applies one effect. `nodes` are the servers a node effect applies to (the loop's current server,
- * or every server for a step that acts on the whole cluster); `pairScope` says whether
+ * The model after one effect. Models are never changed in place: unchanged servers and the
+ * unchanged cluster are shared with the previous model, so a trace can keep every intermediate
+ * model at little cost. `nodes` are the servers a node effect applies to (the loop's current
+ * server, or every server for a step that acts on the whole cluster); `pairScope` says whether
  * author-declared pairs are tracked per server (per-node phases) or for the cluster.
  */
-export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nodes: readonly number[], pairScope: 'node' | 'cluster'): void {
-  const each = (f: (n: NodeState) => void) => nodes.forEach((i) => f(m.nodes[i]!));
+export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nodes: readonly number[], pairScope: 'node' | 'cluster'): ClusterModel {
+  const each = (f: (n: NodeState) => NodeState): ClusterModel => ({ ...m, nodes: m.nodes.map((n, i) => (nodes.includes(i) ? f(n) : n)) });
+  const all = (f: (n: NodeState) => NodeState): ClusterModel => ({ ...m, nodes: m.nodes.map(f) });
+  const cluster = (patch: Partial<ClusterState>): ClusterModel => ({ ...m, cluster: { ...m.cluster, ...patch } });
+  const without = <K extends keyof NodeState | keyof ClusterState>(o: object, key: K) => {
+    const copy = { ...o } as Record<string, unknown>;
+    delete copy[key];
+    return copy;
+  };
+
   if (effect.startsWith(PAIR_OPEN) || effect.startsWith(PAIR_CLOSE)) {
     const open = effect.startsWith(PAIR_OPEN);
     const name = effect.slice(open ? PAIR_OPEN.length : PAIR_CLOSE.length);
-    const targets = pairScope === 'node' ? nodes.map((i) => m.nodes[i]!.openPairs) : [m.cluster.openPairs];
-    for (const pairs of targets) {
-      if (open) pairs[name] = step;
-      else delete pairs[name];
-    }
-    return;
+    const update = (pairs: Record<string, Step>) => {
+      const copy = { ...pairs };
+      if (open) copy[name] = step;
+      else delete copy[name];
+      return copy;
+    };
+    return pairScope === 'node' ? each((n) => ({ ...n, openPairs: update(n.openPairs) })) : cluster({ openPairs: update(m.cluster.openPairs) });
   }
   switch (effect) {
     case 'node.drain':
-      each((n) => {
-        n.status = 'drained';
-        n.downBy = step;
-      });
-      break;
+      return each((n) => ({ ...n, status: 'drained', downBy: step }));
     case 'node.pause':
-      each((n) => {
-        if (n.status === 'up') {
-          n.status = 'paused';
-          n.downBy = step;
-        }
-      });
-      break;
+      return each((n) => (n.status === 'up' ? { ...n, status: 'paused', downBy: step } : n));
     case 'node.resume':
-      each((n) => {
-        n.status = 'up';
-        delete n.downBy;
-      });
-      break;
+      return each((n) => ({ ...(without(n, 'downBy') as unknown as NodeState), status: 'up' }));
     case 'node.reboot':
-      if (m.cluster.running) startRepair(m, step);
-      break;
-    case 'node.update-os':
-      each((n) => {
-        n.os = 'new';
-        n.verified = false;
-      });
-      if (m.cluster.running) startRepair(m, step);
-      break;
+      return m.cluster.running ? cluster({ repairing: true, repairStartedBy: step }) : m;
+    case 'node.update-os': {
+      const updated = each((n) => ({ ...n, os: 'new', verified: false }));
+      return m.cluster.running ? { ...updated, cluster: { ...updated.cluster, repairing: true, repairStartedBy: step } } : updated;
+    }
     case 'node.verify-os':
-      each((n) => {
-        if (n.os === 'new') n.verified = true;
-      });
-      break;
+      return each((n) => (n.os === 'new' ? { ...n, verified: true } : n));
     case 'verify.nodes-on-target':
       // Only servers the runbook has updated pass; the model does not let a check stand in for an update.
-      m.nodes.forEach((n) => {
-        if (n.os === 'new') n.verified = true;
-      });
-      break;
+      return all((n) => (n.os === 'new' ? { ...n, verified: true } : n));
     case 'node.clussvc-disable':
-      each((n) => {
-        n.clusSvc = 'disabled';
-        n.clusSvcDisabledBy = step;
-      });
-      break;
+      return each((n) => ({ ...n, clusSvc: 'disabled', clusSvcDisabledBy: step }));
     case 'node.clussvc-enable':
-      each((n) => {
-        n.clusSvc = 'automatic';
-        delete n.clusSvcDisabledBy;
-      });
-      break;
+      return each((n) => ({ ...(without(n, 'clusSvcDisabledBy') as unknown as NodeState), clusSvc: 'automatic' }));
     case 'cluster.stop':
-      m.cluster.running = false;
-      m.cluster.stoppedBy = step;
-      break;
+      return cluster({ running: false, stoppedBy: step });
     case 'cluster.start':
-      m.cluster.running = true;
-      delete m.cluster.stoppedBy;
-      break;
+      return { ...m, cluster: { ...(without(m.cluster, 'stoppedBy') as unknown as ClusterState), running: true } };
     case 'cluster.disks-offline':
-      m.cluster.disksOnline = false;
-      m.cluster.disksOfflineBy = step;
-      break;
+      return cluster({ disksOnline: false, disksOfflineBy: step });
     case 'cluster.disks-online':
-      m.cluster.disksOnline = true;
-      delete m.cluster.disksOfflineBy;
-      break;
+      return { ...m, cluster: { ...(without(m.cluster, 'disksOfflineBy') as unknown as ClusterState), disksOnline: true } };
     case 'cluster.raise-functional-level':
-      m.cluster.functionalLevelRaises.push(step);
-      break;
+      return cluster({
+        functionalLevelRaises: m.cluster.functionalLevelRaises + 1,
+        functionalLevelRaisedBy: m.cluster.functionalLevelRaisedBy.length < 2 ? [...m.cluster.functionalLevelRaisedBy, step] : m.cluster.functionalLevelRaisedBy,
+      });
     case 'cluster.update-pool':
-      m.cluster.poolUpdates.push(step);
-      break;
+      return cluster({
+        poolUpdates: m.cluster.poolUpdates + 1,
+        poolUpdatedBy: m.cluster.poolUpdatedBy.length < 2 ? [...m.cluster.poolUpdatedBy, step] : m.cluster.poolUpdatedBy,
+      });
     case 'storage.repair-complete':
-      m.cluster.repairing = false;
-      delete m.cluster.repairStartedBy;
-      break;
+      return { ...m, cluster: { ...(without(m.cluster, 'repairStartedBy') as unknown as ClusterState), repairing: false } };
     case 'validate.cluster':
     case 'validate.cau':
-      m.cluster.validated = true;
-      break;
+      return cluster({ validated: true });
     case 'verify.orchestrator-outside-cluster':
-      m.cluster.orchestratorChecked = true;
-      break;
-    case 'cau.feature-update':
-      m.nodes.forEach((n) => {
-        n.os = 'new';
-        n.verified = false;
-      });
+      return cluster({ orchestratorChecked: true });
+    case 'cau.feature-update': {
       // CAU does not drain the next server while a clustered space is degraded (Invoke-CauRun
-      // -SuspendClusterNodeTimeoutMinutes), so no repair is left pending for the runbook to wait on.
-      m.cluster.repairing = false;
-      break;
+      // -SuspendClusterNodeTimeoutMinutes), but nothing waits for the repair that follows the last
+      // server's restart: the run leaves storage repairing, as a manual restart does.
+      const updated = all((n) => ({ ...n, os: 'new', verified: false }));
+      return { ...updated, cluster: { ...updated.cluster, repairing: true, repairStartedBy: step } };
+    }
     case 'cau.quality-update':
-      m.cluster.repairing = false;
-      break;
+      return { ...m, cluster: { ...m.cluster, repairing: true, repairStartedBy: step } };
     case 'vm.update-version':
     case 'config.change':
-      break;
+      return m;
   }
-}
-
-function startRepair(m: ClusterModel, step: Step): void {
-  m.cluster.repairing = true;
-  m.cluster.repairStartedBy = step;
+  return m;
 }

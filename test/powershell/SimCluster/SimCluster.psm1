@@ -52,7 +52,7 @@ function Reset-SimCluster {
         [int]$VmsPerNode = 1,
         [string]$VmVersion = '10.0',
         [string]$UpdatedVmVersion = '11.0',
-        # Polls of Get-StorageJob (or CAU's own waits) a repair job stays Running after a node returns.
+        # Steps a repair job stays Running after a node returns: one per Get-StorageJob poll and per simulated wait.
         [int]$StorageJobPolls = 3,
         [string]$OrchestratorName = 'MGMT01',
         [string]$OrchestratorCaption = 'Microsoft Windows Server 2022 Datacenter',
@@ -162,6 +162,26 @@ function Set-SimFault {
     foreach ($n in @($NeverReturn | Where-Object { $_ })) { (Get-SimNodeRecord $n).NeverReturns = $true }
     if ($PSBoundParameters.ContainsKey('StorageJobsNeverFinish')) { $script:Sim.Faults.StorageJobsNeverFinish = [bool]$StorageJobsNeverFinish }
     if ($PSBoundParameters.ContainsKey('CauFailNodes')) { $script:Sim.Faults.CauFailNodes = @($CauFailNodes) }
+}
+
+function Restore-SimNode {
+    <#
+    .SYNOPSIS
+    Someone fixes a node that did not come back: it boots (on whatever build it has) and rejoins the
+    cluster, still paused if it was; its storage is repaired.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)][string[]]$Name)
+    foreach ($n in $Name) {
+        $node = Get-SimNodeRecord $n
+        if (-not $node) { throw ("SimCluster: no node '{0}'." -f $n) }
+        $node.NeverReturns = $false
+        if ($node.OsUp) { continue }
+        $node.OsUp = $true
+        $node.ClusSvcRunning = ($node.ClusSvcStartType -ne 'Disabled') -and $script:Sim.Cluster.Running
+        Add-SimLog -Cmdlet 'NodeRecovered' -Target $node.Name -Parameters ([ordered]@{ Build = $node.Build }) -Source 'test'
+        if ($node.ClusSvcRunning) { Start-SimStorageRepair -Node $node.Name }
+    }
 }
 
 function Get-SimState {
@@ -471,7 +491,8 @@ function Start-SimStorageRepair {
 }
 
 function Step-SimStorageJobs {
-    # One poll of the storage subsystem: every running repair job moves one step towards completion.
+    # One step of storage repair, taken at each poll of Get-StorageJob and each simulated wait: every
+    # running repair job moves one step towards completion.
     foreach ($j in $script:Sim.StorageJobs) {
         if ($j.JobState -ne 'Running' -or $script:Sim.Faults.StorageJobsNeverFinish) { continue }
         $j.RemainingPolls--
@@ -568,6 +589,6 @@ $script:StandIns = @(
     'Set-Service', 'Get-Service', 'Restart-Computer', 'Invoke-Command', 'Get-CimInstance', 'Set-WSManQuickConfig', 'Enable-PSRemoting',
     'Set-NetFirewallRule', 'Get-Module', 'Get-AzureStackHCI', 'Get-Credential', 'Read-Host', 'Start-Sleep', 'Get-Date'
 )
-$script:SimApi = @('Reset-SimCluster', 'Set-SimOperator', 'Set-SimFault', 'Get-SimState', 'Get-SimLog', 'Get-SimOperatorTranscript', 'Export-SimResult')
+$script:SimApi = @('Reset-SimCluster', 'Set-SimOperator', 'Set-SimFault', 'Restore-SimNode', 'Get-SimState', 'Get-SimLog', 'Get-SimOperatorTranscript', 'Export-SimResult')
 
 Export-ModuleMember -Function ($script:StandIns + $script:SimApi)

@@ -313,9 +313,14 @@ function Wait-RbCondition {
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
+# The servers are listed once per run and kept in the journal: once the offline variant has stopped
+# the cluster, Get-ClusterNode can no longer answer, and a rerun must loop over the same servers.
 function Get-RbClusterNodeName {
     [CmdletBinding()]
     param()
+    if ($null -ne $script:RbJournal -and @($script:RbJournal.nodes).Count -gt 0) {
+        return @($script:RbJournal.nodes)
+    }
     try {
         $rbNames = @(Get-ClusterNode -Cluster $script:RbClusterName | ForEach-Object -Process { [string]$_.Name } | Sort-Object)
     }
@@ -327,6 +332,10 @@ function Get-RbClusterNodeName {
     }
     if ($rbNames.Count -eq 0) {
         throw ('cluster {0} reports no servers' -f $script:RbClusterName)
+    }
+    if ($null -ne $script:RbJournal) {
+        $script:RbJournal.nodes = $rbNames
+        Save-RbJournal
     }
     return $rbNames
 }
@@ -363,6 +372,7 @@ function Initialize-RbJournal {
         scriptSha256 = $script:RbScriptSha256
         cluster      = $script:RbClusterName
         outcome      = 'Running'
+        nodes        = @()
         captures     = [ordered]@{}
         steps        = [ordered]@{}
     }
@@ -380,6 +390,9 @@ function Initialize-RbJournal {
     }
     if ($rbOld.cluster -ne $script:RbClusterName) {
         throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+    }
+    if ($null -ne $rbOld.PSObject.Properties['nodes']) {
+        $script:RbJournal.nodes = @($rbOld.nodes)
     }
     foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
         $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
@@ -764,6 +777,23 @@ function Invoke-Phase03InstallOsUpdates {
         Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
     }
     Invoke-RbStep @rbStep
+
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:148:9 install-os-updates/storage-repair-after-os-updates
+    $rbStep = @{
+        RbPhaseId = 'install-os-updates'
+        RbStepId = 'storage-repair-after-os-updates'
+        RbTitle = 'Wait for the storage repair jobs that the updating run leaves behind'
+        RbKind = 'wait'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:148:9'
+        RbNode = ''
+        RbChangesState = $false
+    }
+    $rbStep.RbBody = {
+        Wait-RbCondition -RbActivity 'Wait for the storage repair jobs that the updating run leaves behind' -RbIntervalSeconds 30 -RbTimeoutSeconds 14400 -RbOnTimeout 'Storage repair is still running. Check Get-StorageJob and Get-VirtualDisk before draining any server.' -RbCondition {
+            @(Get-StorageJob -CimSession $ClusterName | Where-Object { $_.JobState -ne 'Completed' }).Count -eq 0
+        }
+    }
+    Invoke-RbStep @rbStep
 }
 
 function Invoke-Phase04PrepareFeatureUpdate {
@@ -773,13 +803,13 @@ function Invoke-Phase04PrepareFeatureUpdate {
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:155:9 prepare-feature-update/enable-remote-management
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:165:9 prepare-feature-update/enable-remote-management
         $rbStep = @{
             RbPhaseId = 'prepare-feature-update'
             RbStepId = 'enable-remote-management'
             RbTitle = 'Enable WinRM, PowerShell remoting and the Remote Shutdown firewall rules'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:155:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:165:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -806,13 +836,13 @@ function Invoke-Phase05ValidateCluster {
     param()
     Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:169:9 validate-cluster/test-cau-setup
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:179:9 validate-cluster/test-cau-setup
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'test-cau-setup'
         RbTitle = 'Test the Cluster-Aware Updating setup'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:169:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:179:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -821,13 +851,13 @@ function Invoke-Phase05ValidateCluster {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9 validate-cluster/test-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9 validate-cluster/test-cluster
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'test-cluster'
         RbTitle = 'Validate the cluster''s hardware and settings'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -836,13 +866,13 @@ function Invoke-Phase05ValidateCluster {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9 validate-cluster/review-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9 validate-cluster/review-validation
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'review-validation'
         RbTitle = 'Every validation failure is resolved'
         RbKind = 'confirm'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -857,13 +887,13 @@ function Invoke-Phase06CauFeatureUpdate {
     param()
     Show-RbPhase -RbPhaseId 'cau-feature-update' -RbTitle 'Install the feature update with Cluster-Aware Updating'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:190:9 cau-feature-update/orchestrator-outside-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:200:9 cau-feature-update/orchestrator-outside-cluster
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'orchestrator-outside-cluster'
         RbTitle = 'This machine runs Windows Server 2022 and is not a server of the cluster'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:190:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:200:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -875,13 +905,13 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:196:9 cau-feature-update/scan-feature-update
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:206:9 cau-feature-update/scan-feature-update
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'scan-feature-update'
         RbTitle = 'Check that every server is offered the same feature update'
         RbKind = 'cau'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:196:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:206:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -891,13 +921,13 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:204:9 cau-feature-update/same-feature-update
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:214:9 cau-feature-update/same-feature-update
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'same-feature-update'
         RbTitle = 'Every server is offered the same feature update'
         RbKind = 'confirm'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:204:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:214:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -906,13 +936,13 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:207:9 cau-feature-update/run-feature-update
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:217:9 cau-feature-update/run-feature-update
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'run-feature-update'
         RbTitle = 'Run the feature update on every server, one at a time'
         RbKind = 'cau'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:207:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:217:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -928,13 +958,13 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:224:9 cau-feature-update/run-status
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:234:9 cau-feature-update/run-status
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'run-status'
         RbTitle = 'Check on the status of the updating run'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:224:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:234:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -943,13 +973,13 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:228:9 cau-feature-update/further-updates
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:238:9 cau-feature-update/further-updates
     $rbStep = @{
         RbPhaseId = 'cau-feature-update'
         RbStepId = 'further-updates'
         RbTitle = 'Install any further updates'
         RbKind = 'cau'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:228:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:238:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -969,13 +999,13 @@ function Invoke-Phase07PostInstallation {
     param()
     Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/all-nodes-on-target
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'all-nodes-on-target'
         RbTitle = 'Every server is Up and on the 23H2 build'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -989,13 +1019,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/record-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9 post-installation/record-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'record-functional-level'
         RbTitle = 'Record the cluster functional level before raising it'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9'
         RbNode = ''
         RbChangesState = $true
         RbCapture = 'FunctionalLevelBefore'
@@ -1005,13 +1035,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9 post-installation/update-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9 post-installation/update-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-functional-level'
         RbTitle = 'Update the cluster functional level'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
@@ -1028,13 +1058,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9 post-installation/update-storage-pool
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9 post-installation/update-storage-pool
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-storage-pool'
         RbTitle = 'Update the storage pool'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
@@ -1044,13 +1074,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9 post-installation/update-vm-versions
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9 post-installation/update-vm-versions
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-vm-versions'
         RbTitle = 'Upgrade the VM configuration versions (optional)'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9'
         RbNode = ''
         RbChangesState = $true
         RbWhenName = 'UpdateVMVersions'
@@ -1066,13 +1096,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9 post-installation/verify-failover
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9 post-installation/verify-failover
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'verify-failover'
         RbTitle = 'Roles fail over and VMs live-migrate'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -1082,13 +1112,13 @@ function Invoke-Phase07PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9 post-installation/final-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9 post-installation/final-validation
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'final-validation'
         RbTitle = 'Validate the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -1109,6 +1139,7 @@ if (-not $JournalPath) {
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
+    $null = Get-RbClusterNodeName
     Invoke-Phase01Prerequisites
     Invoke-Phase02ScanUpdates
     Invoke-Phase03InstallOsUpdates

@@ -313,9 +313,14 @@ function Wait-RbCondition {
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
+# The servers are listed once per run and kept in the journal: once the offline variant has stopped
+# the cluster, Get-ClusterNode can no longer answer, and a rerun must loop over the same servers.
 function Get-RbClusterNodeName {
     [CmdletBinding()]
     param()
+    if ($null -ne $script:RbJournal -and @($script:RbJournal.nodes).Count -gt 0) {
+        return @($script:RbJournal.nodes)
+    }
     try {
         $rbNames = @(Get-ClusterNode -Cluster $script:RbClusterName | ForEach-Object -Process { [string]$_.Name } | Sort-Object)
     }
@@ -327,6 +332,10 @@ function Get-RbClusterNodeName {
     }
     if ($rbNames.Count -eq 0) {
         throw ('cluster {0} reports no servers' -f $script:RbClusterName)
+    }
+    if ($null -ne $script:RbJournal) {
+        $script:RbJournal.nodes = $rbNames
+        Save-RbJournal
     }
     return $rbNames
 }
@@ -363,6 +372,7 @@ function Initialize-RbJournal {
         scriptSha256 = $script:RbScriptSha256
         cluster      = $script:RbClusterName
         outcome      = 'Running'
+        nodes        = @()
         captures     = [ordered]@{}
         steps        = [ordered]@{}
     }
@@ -380,6 +390,9 @@ function Initialize-RbJournal {
     }
     if ($rbOld.cluster -ne $script:RbClusterName) {
         throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+    }
+    if ($null -ne $rbOld.PSObject.Properties['nodes']) {
+        $script:RbJournal.nodes = @($rbOld.nodes)
     }
     foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
         $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
@@ -745,13 +758,13 @@ function Invoke-Phase03ValidateCluster {
     param()
     Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9 validate-cluster/test-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9 validate-cluster/test-cluster
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'test-cluster'
         RbTitle = 'Validate the cluster''s hardware and settings'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -760,13 +773,13 @@ function Invoke-Phase03ValidateCluster {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9 validate-cluster/review-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9 validate-cluster/review-validation
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'review-validation'
         RbTitle = 'Every validation failure is resolved'
         RbKind = 'confirm'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -781,13 +794,13 @@ function Invoke-Phase04OfflineShutdown {
     param()
     Show-RbPhase -RbPhaseId 'offline-shutdown' -RbTitle 'Take the cluster offline'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:285:9 offline-shutdown/plan-window
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:295:9 offline-shutdown/plan-window
     $rbStep = @{
         RbPhaseId = 'offline-shutdown'
         RbStepId = 'plan-window'
         RbTitle = 'Plan the maintenance window'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:285:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:295:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -797,13 +810,13 @@ function Invoke-Phase04OfflineShutdown {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:291:9 offline-shutdown/disks-offline
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:301:9 offline-shutdown/disks-offline
     $rbStep = @{
         RbPhaseId = 'offline-shutdown'
         RbStepId = 'disks-offline'
         RbTitle = 'Take the virtual disks offline'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:291:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:301:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -819,13 +832,13 @@ function Invoke-Phase04OfflineShutdown {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:296:9 offline-shutdown/stop-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:306:9 offline-shutdown/stop-cluster
     $rbStep = @{
         RbPhaseId = 'offline-shutdown'
         RbStepId = 'stop-cluster'
         RbTitle = 'Stop the cluster, taking the storage pool offline'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:296:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:306:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -846,13 +859,13 @@ function Invoke-Phase05OfflineDisableClusterService {
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:308:9 offline-disable-cluster-service/disable-cluster-service
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:318:9 offline-disable-cluster-service/disable-cluster-service
         $rbStep = @{
             RbPhaseId = 'offline-disable-cluster-service'
             RbStepId = 'disable-cluster-service'
             RbTitle = 'Set the cluster service to Disabled'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:308:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:318:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -874,13 +887,13 @@ function Invoke-Phase06OfflineUpdate {
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:321:9 offline-update/apply-update
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:331:9 offline-update/apply-update
         $rbStep = @{
             RbPhaseId = 'offline-update'
             RbStepId = 'apply-update'
             RbTitle = 'Apply the feature update and any required servicing stack update'
             RbKind = 'manual'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:321:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:331:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -896,13 +909,13 @@ function Invoke-Phase06OfflineUpdate {
     }
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:329:9 offline-update/enable-cluster-service
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:339:9 offline-update/enable-cluster-service
         $rbStep = @{
             RbPhaseId = 'offline-update'
             RbStepId = 'enable-cluster-service'
             RbTitle = 'Set the cluster service back to Automatic'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:329:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:339:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -922,13 +935,13 @@ function Invoke-Phase07OfflineStartup {
     param()
     Show-RbPhase -RbPhaseId 'offline-startup' -RbTitle 'Bring the cluster back online'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:339:9 offline-startup/start-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:349:9 offline-startup/start-cluster
     $rbStep = @{
         RbPhaseId = 'offline-startup'
         RbStepId = 'start-cluster'
         RbTitle = 'Start the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:339:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:349:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -941,13 +954,13 @@ function Invoke-Phase07OfflineStartup {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:343:9 offline-startup/pool-healthy
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:353:9 offline-startup/pool-healthy
     $rbStep = @{
         RbPhaseId = 'offline-startup'
         RbStepId = 'pool-healthy'
         RbTitle = 'Wait for the storage pool to be healthy'
         RbKind = 'wait'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:343:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:353:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -959,13 +972,13 @@ function Invoke-Phase07OfflineStartup {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:351:9 offline-startup/disks-online
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:361:9 offline-startup/disks-online
     $rbStep = @{
         RbPhaseId = 'offline-startup'
         RbStepId = 'disks-online'
         RbTitle = 'Bring the virtual disks back online'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:351:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:361:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -981,13 +994,13 @@ function Invoke-Phase07OfflineStartup {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:356:9 offline-startup/disks-healthy
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:366:9 offline-startup/disks-healthy
     $rbStep = @{
         RbPhaseId = 'offline-startup'
         RbStepId = 'disks-healthy'
         RbTitle = 'Monitor the virtual disks until they are healthy'
         RbKind = 'wait'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:356:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:366:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -1005,13 +1018,13 @@ function Invoke-Phase08PostInstallation {
     param()
     Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/all-nodes-on-target
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'all-nodes-on-target'
         RbTitle = 'Every server is Up and on the 23H2 build'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -1025,13 +1038,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/record-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9 post-installation/record-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'record-functional-level'
         RbTitle = 'Record the cluster functional level before raising it'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9'
         RbNode = ''
         RbChangesState = $true
         RbCapture = 'FunctionalLevelBefore'
@@ -1041,13 +1054,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9 post-installation/update-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9 post-installation/update-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-functional-level'
         RbTitle = 'Update the cluster functional level'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
@@ -1064,13 +1077,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9 post-installation/update-storage-pool
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9 post-installation/update-storage-pool
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-storage-pool'
         RbTitle = 'Update the storage pool'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
@@ -1080,13 +1093,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9 post-installation/update-vm-versions
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9 post-installation/update-vm-versions
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-vm-versions'
         RbTitle = 'Upgrade the VM configuration versions (optional)'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9'
         RbNode = ''
         RbChangesState = $true
         RbWhenName = 'UpdateVMVersions'
@@ -1102,13 +1115,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9 post-installation/verify-failover
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9 post-installation/verify-failover
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'verify-failover'
         RbTitle = 'Roles fail over and VMs live-migrate'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -1118,13 +1131,13 @@ function Invoke-Phase08PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9 post-installation/final-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9 post-installation/final-validation
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'final-validation'
         RbTitle = 'Validate the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -1145,6 +1158,7 @@ if (-not $JournalPath) {
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
+    $null = Get-RbClusterNodeName
     Invoke-Phase01Prerequisites
     Invoke-Phase02ScanUpdates
     Invoke-Phase03ValidateCluster

@@ -313,9 +313,14 @@ function Wait-RbCondition {
     throw ('timed out after {0} s: {1}' -f $RbTimeoutSeconds, $RbOnTimeout)
 }
 
+# The servers are listed once per run and kept in the journal: once the offline variant has stopped
+# the cluster, Get-ClusterNode can no longer answer, and a rerun must loop over the same servers.
 function Get-RbClusterNodeName {
     [CmdletBinding()]
     param()
+    if ($null -ne $script:RbJournal -and @($script:RbJournal.nodes).Count -gt 0) {
+        return @($script:RbJournal.nodes)
+    }
     try {
         $rbNames = @(Get-ClusterNode -Cluster $script:RbClusterName | ForEach-Object -Process { [string]$_.Name } | Sort-Object)
     }
@@ -327,6 +332,10 @@ function Get-RbClusterNodeName {
     }
     if ($rbNames.Count -eq 0) {
         throw ('cluster {0} reports no servers' -f $script:RbClusterName)
+    }
+    if ($null -ne $script:RbJournal) {
+        $script:RbJournal.nodes = $rbNames
+        Save-RbJournal
     }
     return $rbNames
 }
@@ -363,6 +372,7 @@ function Initialize-RbJournal {
         scriptSha256 = $script:RbScriptSha256
         cluster      = $script:RbClusterName
         outcome      = 'Running'
+        nodes        = @()
         captures     = [ordered]@{}
         steps        = [ordered]@{}
     }
@@ -380,6 +390,9 @@ function Initialize-RbJournal {
     }
     if ($rbOld.cluster -ne $script:RbClusterName) {
         throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+    }
+    if ($null -ne $rbOld.PSObject.Properties['nodes']) {
+        $script:RbJournal.nodes = @($rbOld.nodes)
     }
     foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
         $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
@@ -764,6 +777,23 @@ function Invoke-Phase03InstallOsUpdates {
         Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
     }
     Invoke-RbStep @rbStep
+
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:148:9 install-os-updates/storage-repair-after-os-updates
+    $rbStep = @{
+        RbPhaseId = 'install-os-updates'
+        RbStepId = 'storage-repair-after-os-updates'
+        RbTitle = 'Wait for the storage repair jobs that the updating run leaves behind'
+        RbKind = 'wait'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:148:9'
+        RbNode = ''
+        RbChangesState = $false
+    }
+    $rbStep.RbBody = {
+        Wait-RbCondition -RbActivity 'Wait for the storage repair jobs that the updating run leaves behind' -RbIntervalSeconds 30 -RbTimeoutSeconds 14400 -RbOnTimeout 'Storage repair is still running. Check Get-StorageJob and Get-VirtualDisk before draining any server.' -RbCondition {
+            @(Get-StorageJob -CimSession $ClusterName | Where-Object { $_.JobState -ne 'Completed' }).Count -eq 0
+        }
+    }
+    Invoke-RbStep @rbStep
 }
 
 function Invoke-Phase04ValidateCluster {
@@ -771,13 +801,13 @@ function Invoke-Phase04ValidateCluster {
     param()
     Show-RbPhase -RbPhaseId 'validate-cluster' -RbTitle 'Validate the cluster before the feature update'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9 validate-cluster/test-cluster
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9 validate-cluster/test-cluster
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'test-cluster'
         RbTitle = 'Validate the cluster''s hardware and settings'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:174:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:184:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -786,13 +816,13 @@ function Invoke-Phase04ValidateCluster {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9 validate-cluster/review-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9 validate-cluster/review-validation
     $rbStep = @{
         RbPhaseId = 'validate-cluster'
         RbStepId = 'review-validation'
         RbTitle = 'Every validation failure is resolved'
         RbKind = 'confirm'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:178:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:188:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -809,13 +839,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
     $rbNodes = @(Get-RbClusterNodeName)
     foreach ($Node in $rbNodes) {
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:248:9 sconfig-feature-update/drain-node
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9 sconfig-feature-update/drain-node
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'drain-node'
             RbTitle = 'Drain the server''s roles to the other servers'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:248:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -831,13 +861,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:254:9 sconfig-feature-update/node-empty
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:264:9 sconfig-feature-update/node-empty
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'node-empty'
             RbTitle = 'Nothing is running on the server'
             RbKind = 'check'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:254:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:264:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -848,13 +878,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9 sconfig-feature-update/sconfig-update
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:268:9 sconfig-feature-update/sconfig-update
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'sconfig-update'
             RbTitle = 'Install the feature update with SConfig option 6.3'
             RbKind = 'manual'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:258:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:268:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -868,13 +898,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:267:9 sconfig-feature-update/storage-repair
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:277:9 sconfig-feature-update/storage-repair
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'storage-repair'
             RbTitle = 'Wait for the storage repair jobs to complete'
             RbKind = 'wait'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:267:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:277:9'
             RbNode = $Node
             RbChangesState = $false
         }
@@ -885,13 +915,13 @@ function Invoke-Phase05SconfigFeatureUpdate {
         }
         Invoke-RbStep @rbStep
 
-        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:273:9 sconfig-feature-update/resume-node
+        # runbooks/azure-stack-hci-22h2-to-23h2.yaml:283:9 sconfig-feature-update/resume-node
         $rbStep = @{
             RbPhaseId = 'sconfig-feature-update'
             RbStepId = 'resume-node'
             RbTitle = 'Resume the server and fail its roles back'
             RbKind = 'run'
-            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:273:9'
+            RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:283:9'
             RbNode = $Node
             RbChangesState = $true
         }
@@ -914,13 +944,13 @@ function Invoke-Phase06PostInstallation {
     param()
     Show-RbPhase -RbPhaseId 'post-installation' -RbTitle 'Post-installation steps for feature updates'
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9 post-installation/all-nodes-on-target
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/all-nodes-on-target
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'all-nodes-on-target'
         RbTitle = 'Every server is Up and on the 23H2 build'
         RbKind = 'check'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:372:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -934,13 +964,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9 post-installation/record-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9 post-installation/record-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'record-functional-level'
         RbTitle = 'Record the cluster functional level before raising it'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:382:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:392:9'
         RbNode = ''
         RbChangesState = $true
         RbCapture = 'FunctionalLevelBefore'
@@ -950,13 +980,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9 post-installation/update-functional-level
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9 post-installation/update-functional-level
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-functional-level'
         RbTitle = 'Update the cluster functional level'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:387:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:397:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'After the functional level is raised, the cluster cannot be rolled back to the previous operating system version.'
@@ -973,13 +1003,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9 post-installation/update-storage-pool
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9 post-installation/update-storage-pool
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-storage-pool'
         RbTitle = 'Update the storage pool'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:395:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:405:9'
         RbNode = ''
         RbChangesState = $true
         RbIrreversibleReason = 'A storage pool with the new version cannot be returned to the earlier version, and servers on the earlier OS can no longer use it.'
@@ -989,13 +1019,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9 post-installation/update-vm-versions
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9 post-installation/update-vm-versions
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'update-vm-versions'
         RbTitle = 'Upgrade the VM configuration versions (optional)'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:404:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:414:9'
         RbNode = ''
         RbChangesState = $true
         RbWhenName = 'UpdateVMVersions'
@@ -1011,13 +1041,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9 post-installation/verify-failover
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9 post-installation/verify-failover
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'verify-failover'
         RbTitle = 'Roles fail over and VMs live-migrate'
         RbKind = 'manual'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:418:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:428:9'
         RbNode = ''
         RbChangesState = $false
     }
@@ -1027,13 +1057,13 @@ function Invoke-Phase06PostInstallation {
     }
     Invoke-RbStep @rbStep
 
-    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9 post-installation/final-validation
+    # runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9 post-installation/final-validation
     $rbStep = @{
         RbPhaseId = 'post-installation'
         RbStepId = 'final-validation'
         RbTitle = 'Validate the cluster'
         RbKind = 'run'
-        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:424:9'
+        RbSource = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml:434:9'
         RbNode = ''
         RbChangesState = $true
     }
@@ -1054,6 +1084,7 @@ if (-not $JournalPath) {
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
+    $null = Get-RbClusterNodeName
     Invoke-Phase01Prerequisites
     Invoke-Phase02ScanUpdates
     Invoke-Phase03InstallOsUpdates
