@@ -159,6 +159,14 @@ describe('markdown escaping', () => {
     expect(textOf(paragraph).replaceAll('\u2060', '')).toBe(`x ${hostile}`);
   });
 
+  it('does not start a list, a thematic break or a setext heading when the value starts a line', () => {
+    for (const value of ['-', '- item', '- - -', '+ item', '1. item', '12) item', '3.', '---', '===', '+++', '-Force', '2.5 GB']) {
+      const tree = parseMarkdown(`Paragraph before.\n${markdownText(value)}\n\n${markdownText(value)}\n`);
+      expect([...walk(tree)].map((n) => n.type).sort(), value).toEqual(['paragraph', 'paragraph', 'root', 'text', 'text']);
+      expect(textOf(tree), value).toBe(`Paragraph before.\n${value}${value}`);
+    }
+  });
+
   it('code spans and blocks cannot be closed by their content', () => {
     expect(markdownCode('a ``` b')).toBe('````a ``` b````');
     expect(markdownCode('`x`')).toBe('`` `x` ``');

@@ -80,6 +80,9 @@ describe('psString', () => {
 
   it('keeps $, backtick, double quotes and --% inside the single-quoted literal, where they are plain text', () => {
     expect(psString('$(x) `n "y" --%')).toBe('\'$(x) `n "y" --%\'');
+    // A value that is exactly the stop-parsing token is parenthesised: quoted, it still stops parsing in command mode.
+    expect(psString('--%')).toBe("('--%')");
+    expect(psString('--% ')).toBe("'--% '");
   });
 
   it('rejects non-strings', () => {
@@ -140,13 +143,14 @@ describeWithPwsh('psString in PowerShell', (pwsh) => {
     const lines = [
       'Set-StrictMode -Version 3.0',
       "$ErrorActionPreference = 'Stop'",
-      'function Get-Units { param([string]$Value) return ,([int[]][char[]]$Value) }',
+      // -After follows the value so that a value read as the stop-parsing token (`--%`) would swallow it.
+      "function Get-Units { param([string]$Value, [string]$After) if ($After -cne 'end') { throw ('-After lost: ' + $After) }; return ,([int[]][char[]]$Value) }",
       '$out = [ordered]@{}',
     ];
     DANGEROUS.forEach(([, value], i) => {
       lines.push(`$v = ${psString(value)}`);
       lines.push(`$out['e${i}'] = [int[]][char[]]$v`);
-      lines.push(`$out['c${i}'] = Get-Units -Value ${psString(value)}`);
+      lines.push(`$out['c${i}'] = Get-Units -Value ${psString(value)} -After 'end'`);
       lines.push(`$out['n${i}'] = $v.Length`);
     });
     lines.push('$out | ConvertTo-Json -Depth 5 -Compress');

@@ -1,12 +1,13 @@
 /**
  * Escaping for the Markdown checklist and the plan diff. Runbook text is data: it must never become
  * a link, an image, HTML, emphasis, math, a table break or a heading in a pull-request view.
- * Templates never put a value at the start of a line, so only inline syntax needs escaping.
+ * A value may start a line (a summary, a description), so a leading list, thematic-break or setext
+ * marker is escaped too.
  */
 
 const WORD_JOINER = '\u2060';
 
-/** Inline text: one line, every inline Markdown (GFM) construct neutralised. */
+/** Inline text: one line, every inline Markdown (GFM) construct neutralised, and no block start. */
 export function markdownText(value: string): string {
   // Whitespace is collapsed but not trimmed: prose is rendered in pieces around code spans.
   return value
@@ -18,7 +19,12 @@ export function markdownText(value: string): string {
     // stop them; an invisible word joiner (U+2060) inside the trigger does. The scheme form gets one too.
     .replace(/(www)\./gi, `$1${WORD_JOINER}.`)
     .replace(/@/g, `${WORD_JOINER}@`)
-    .replace(/\\:\/\//g, `\\:${WORD_JOINER}//`);
+    .replace(/\\:\/\//g, `\\:${WORD_JOINER}//`)
+    // At the start of a line, `- `, `+ `, `1. ` and `1) ` begin a list item (`- - -` a thematic
+    // break), and a value of only `-` or `=` underlines the line before as a heading.
+    .replace(/^[-+](?= |$)/, (c) => `\\${c}`)
+    .replace(/^(?:-+|=+)$/, (m) => `\\${m}`)
+    .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
 
 /** An inline code span that no backtick inside the value can close. */

@@ -43,6 +43,8 @@ function escapeSingleQuotedContent(s: string): string {
   return s.replace(SINGLE_QUOTES, (c) => c + c);
 }
 
+const STOP_PARSING = '--%';
+
 function isPrintableAscii(code: number): boolean {
   return code >= 0x20 && code <= 0x7e;
 }
@@ -57,6 +59,7 @@ function charTerm(code: number): string {
  * NUL, tab, NBSP, dashes, typographic quotes, surrogates, ...) becomes `[char]0xNNNN`.
  *
  *   psString("it's")     -> 'it''s'
+ *   psString('--%')      -> ('--%')
  *   psString('caf\u00e9') -> ('caf' + [char]0x00E9)
  */
 export function psString(value: string): string {
@@ -74,6 +77,9 @@ export function psString(value: string): string {
     }
   }
   if (run !== '' || terms.length === 0) terms.push(`'${escapeSingleQuotedContent(run)}'`);
+  // In command mode PowerShell takes an argument whose value is `--%` as the stop-parsing token even
+  // when it is quoted: the rest of the line would become raw text. Parentheses make it an expression.
+  if (terms.length === 1 && terms[0] === `'${STOP_PARSING}'`) return `(${terms[0]})`;
   if (terms.length === 1 && terms[0]!.startsWith("'")) return terms[0]!;
   // `[char] + [char]` would add numbers, so a concatenation always starts with a string.
   if (!terms[0]!.startsWith("'")) terms.unshift("''");
