@@ -124,6 +124,8 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       'console on NODE2: Type done when every instruction above is complete',
     ]);
     expect(o.calls).toEqual([
+      // The servers are listed once, when the run starts, before any phase.
+      'Get-ClusterNode CLUSTER1',
       'Invoke-CauScan CauPluginName,ClusterName,Credential',
       'Invoke-CauRun CauPluginName,ClusterName,Credential,Force,MaxFailedNodes,StopAfter',
       'Set-Level 2',
@@ -131,7 +133,6 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       'flaky 1',
       'sleep 15',
       'flaky 2',
-      'Get-ClusterNode CLUSTER1',
       'drain NODE1',
       'Invoke-Command NODE1',
       'remote NODE1 CLUSTER1 True',
@@ -145,7 +146,6 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
       'sleep 1',
       'poll NODE2',
       // The parallel phase: one Invoke-Command over every node, verified on each node, then a loop.
-      'Get-ClusterNode CLUSTER1',
       'Invoke-Command NODE1,NODE2 throttle 8',
       'everywhere SIMNODE CLUSTER1',
       'verify NODE1',
@@ -172,7 +172,8 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
   it('a confirm step stops the run on anything but yes', () => {
     const o = get('confirm-no');
     expect(o.error).toMatch(/^step pre\/go .* failed: the operator answered 'no', expected 'yes'; the run stops here$/);
-    expect(o.calls).toEqual([]);
+    // Only the start-of-run listing of the servers: nothing was changed.
+    expect(o.calls).toEqual(['Get-ClusterNode CLUSTER1']);
   });
 
   it('a manual step stops the run on anything but done', () => {

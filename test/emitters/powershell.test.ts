@@ -125,7 +125,7 @@ describe('emitPowerShell', () => {
   it('has one function per phase with an approved verb, called in order', () => {
     const functions = [...text.matchAll(/^function (Invoke-Phase\w+) \{$/gm)].map((m) => m[1]);
     expect(functions).toEqual(['Invoke-Phase01Checks', 'Invoke-Phase02ClusterWork', 'Invoke-Phase03PerNode', 'Invoke-Phase04AllAtOnce']);
-    expect(text).toMatch(/try \{\n    Show-RbBanner\n    Initialize-RbJournal -RbPath \$JournalPath\n    Invoke-Phase01Checks\n    Invoke-Phase02ClusterWork\n    Invoke-Phase03PerNode\n    Invoke-Phase04AllAtOnce\n    \$script:RbJournal.outcome = Get-RbCompletedOutcome\n    Save-RbJournal\n\}/);
+    expect(text).toMatch(/try \{\n    Show-RbBanner\n    Initialize-RbJournal -RbPath \$JournalPath\n    \$null = Get-RbClusterNodeName\n    Invoke-Phase01Checks\n    Invoke-Phase02ClusterWork\n    Invoke-Phase03PerNode\n    Invoke-Phase04AllAtOnce\n    \$script:RbJournal.outcome = Get-RbCompletedOutcome\n    Save-RbJournal\n\}/);
   });
 
   it('puts the runbook position above every step', () => {
