@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeInBrowser } from './chromium.js';
 import { readPdf } from './pdf-structure.js';
 
-const run = promisify(execFile);
-const CLI = 'dist/cli.js';
 const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
 
-async function runbookc(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function runbookc(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return runCli({ env }, ...args);
 }
 
 let work: string;

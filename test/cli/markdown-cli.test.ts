@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runbookToMarkdown } from '../../src/convert/markdown.js';
 import { irFromFile, irFromText, withoutSpans } from '../support/ir.js';
 
-const run = promisify(execFile);
-const CLI = join(process.cwd(), 'dist/cli.js');
 const YAML_FILE = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
 const SEED = join(process.cwd(), 'test/fixtures/import/upgrade-22h2-to-23h2.md');
 
-async function runbookc(cwd: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function runbookc(cwd: string, ...args: string[]) {
+  return runCli({ cwd }, ...args);
 }
 
 let work: string;
