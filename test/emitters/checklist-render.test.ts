@@ -181,3 +181,14 @@ describe('markdown escaping', () => {
     expect(mermaidLabel('a "b" <c> |d| `e` #f')).toBe('a #quot;b#quot; #lt;c#gt; #124;d#124; #96;e#96; #35;f');
   });
 });
+
+describe('bold titles', () => {
+  it('stay bold when a title starts or ends with blanks, so their asterisks cannot pair with later markup', () => {
+    const runbook = loadBundledRunbook();
+    const blank = { ...runbook, phases: runbook.phases.map((p) => ({ ...p, steps: p.steps.map((s) => ({ ...s, title: `\n ${s.title} \r` })) })) };
+    const plain = parseMarkdown(emit(runbook).md);
+    const padded = parseMarkdown(emit(blank).md);
+    const strong = (root: Root) => [...walk(root)].filter((n) => n.type === 'strong').length;
+    expect(strong(padded)).toBe(strong(plain));
+  });
+});

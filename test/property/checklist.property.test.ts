@@ -62,6 +62,20 @@ function shownTexts(t: RunbookTexts): Array<[string, string]> {
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/**
+ * Backtick pairs in runbook prose print as code (a checklist feature), which removes the backticks
+ * and may split the text around the code. Such values are compared without backticks and blanks;
+ * the structure checks still reject any link, HTML or other markup they could have created.
+ */
+const squash = (s: string) => s.replace(/[\s`]/g, '');
+const contains = (text: string, want: string) => (want.includes('`') ? squash(text).includes(squash(want)) : text.includes(want));
+
+/** Code spans are the one element runbook text may create; everything else must stay as in the plain checklist. */
+function withoutCode(counts: Record<string, number>, code: string): Record<string, number> {
+  const { [code]: _ignored, ...rest } = counts;
+  return rest;
+}
+
 interface MdNode {
   type: string;
   value?: string;
@@ -74,7 +88,7 @@ function markdownFacts(markdown: string): { counts: Record<string, number>; text
   const texts: string[] = [];
   const walk = (n: MdNode) => {
     if (n.type !== 'text') counts[n.type] = (counts[n.type] ?? 0) + 1;
-    if (n.type === 'text') texts.push(n.value ?? '');
+    if (n.type === 'text' || n.type === 'inlineCode') texts.push(n.value ?? '');
     n.children?.forEach(walk);
   };
   walk(tree);
@@ -93,11 +107,11 @@ describe('property: runbook text in the Markdown checklist', () => {
     for (const [i, texts] of samples.entries()) {
       const facts = markdownFacts(checklists(texts).markdown);
       const at = `${reproduce(seed, i)}: ${JSON.stringify(texts)}`;
-      expect(facts.counts, at).toEqual(baseline.counts);
+      expect(withoutCode(facts.counts, 'inlineCode'), at).toEqual(withoutCode(baseline.counts, 'inlineCode'));
       for (const [field, value] of shownTexts(texts)) {
         // Inline text is one line (whitespace collapsed); CommonMark reads NUL as U+FFFD.
         const want = collapse(value).replace(/\u0000/g, '\uFFFD');
-        expect(facts.text.includes(want), `${at}\n${field} ${JSON.stringify(want)}`).toBe(true);
+        expect(contains(facts.text, want), `${at}\n${field} ${JSON.stringify(want)}`).toBe(true);
       }
     }
   });
@@ -160,13 +174,13 @@ describeInBrowser('property: runbook text in the HTML checklist', () => {
       expect(problems, at).toEqual([]);
       expect(got.scripts, at).toBe(0);
       expect(got.handlers, at).toEqual([]);
-      expect(got.tags, at).toEqual(baseline.tags);
+      expect(withoutCode(got.tags, 'CODE'), at).toEqual(withoutCode(baseline.tags, 'CODE'));
       // The page is text: whitespace is compared collapsed, and the HTML parser drops NUL in text.
       // (setContent hands the page to chromium as a JavaScript string, so lone surrogates survive.)
       const text = collapse(got.text);
       for (const [field, value] of shownTexts(texts)) {
         const want = collapse(value.replace(/\u0000/g, ''));
-        expect(text.includes(want), `${at}\n${field} ${JSON.stringify(want)}`).toBe(true);
+        expect(contains(text, want), `${at}\n${field} ${JSON.stringify(want)}`).toBe(true);
       }
     }
   });

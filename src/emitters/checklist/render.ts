@@ -33,7 +33,8 @@ function markdownEnvironment(): typeof Handlebars {
     const where = loc ? ` at template line ${loc.line}, column ${loc.column}` : '';
     throw new Error(`Markdown checklist: expected a string or a number${where}, got \`${String(v)}\``);
   };
-  hbs.registerHelper('md', (v: unknown, options: unknown) => markdownText(text(v, options)));
+  // A whole value is trimmed: `**x **` is not bold, and its asterisks could pair with later markup.
+  hbs.registerHelper('md', (v: unknown, options: unknown) => markdownText(text(v, options).trim()));
   hbs.registerHelper('mdCode', (v: unknown, options: unknown) => markdownCode(text(v, options)));
   hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown, options: unknown) =>
     markdownCodeBlock(text(v, options), String(language), Number(indent)),

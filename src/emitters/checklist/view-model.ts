@@ -34,7 +34,10 @@ export function code(text: string): CodeView {
  */
 export type Prose = Array<{ text: string; code: boolean }>;
 
-export function prose(text: string): Prose {
+export function prose(value: string): Prose {
+  // Blanks at the ends are trimmed: `**  x **` is not bold in Markdown, so a title starting or ending
+  // with a blank would print its asterisks and could pair them with markup further on.
+  const text = value.trim();
   const parts: Prose = [];
   let last = 0;
   for (const m of text.matchAll(/`([^`]+)`/g)) {
