@@ -2,20 +2,17 @@
  * The pipeline, in one direction: read -> parse -> schema -> IR -> rules -> emit -> write.
  * Each stage stops the pipeline when it reports errors; nothing is emitted from an invalid runbook.
  */
-import { diagnosticAt, hasErrors, type Diagnostic } from './diagnostics.js';
-import { emitVariant } from './emitters/index.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
 import type { OutputFile } from './emitters/types.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
-import { manifestPath } from './emitters/layout.js';
-import { planVariant, variantsOf } from './model/plan.js';
+import type { EmitOptions } from './emit.js';
 import type { Runbook } from './model/runbook.js';
 import { buildRunbook as buildIr } from './parser/build-ir.js';
-import { EMIT_CODES } from './parser/codes.js';
 import { readRunbook } from './parser/read.js';
 import type { SourceDocument } from './parser/source-document.js';
 import { runRules, type ProfileName } from './rules/index.js';
 import { validateAgainstSchema } from './schema/validate.js';
-import { manifestFor, writeOutputsAtomically } from './output.js';
+import { writeOutputsAtomically } from './output.js';
 
 export interface LoadResult {
   runbook?: Runbook;
@@ -49,60 +46,7 @@ export async function checkRunbook(file: string, options: CheckOptions = {}): Pr
   return { runbook: loaded.runbook, diagnostics: [...loaded.diagnostics, ...runRules(loaded.runbook, { profile: options.profile ?? 'safe' })] };
 }
 
-export interface EmitOptions {
-  /** Only this variant; all variants when absent. */
-  variant?: string;
-}
-
-/** Pure: the IR of a valid runbook -> every output file (scripts, profiles, checklists, manifest). */
-export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  if (runbook.draft) {
-    return {
-      files: [],
-      diagnostics: [
-        diagnosticAt(EMIT_CODES.draft, runbook.span, 'Unexpected draft runbook, expected `draft: true` removed after every inference of the import report is resolved'),
-      ],
-    };
-  }
-  const variants = variantsOf(runbook);
-  const selected = options.variant === undefined ? variants : variants.filter((v) => v.id === options.variant);
-  if (selected.length === 0) {
-    return {
-      files: [],
-      diagnostics: [
-        diagnosticAt(
-          EMIT_CODES.unknownVariant,
-          runbook.span,
-          `Unexpected variant \`${options.variant}\`, expected one of ${variants.map((v) => `\`${v.id}\``).join(', ')}`,
-        ),
-      ],
-    };
-  }
-  const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant)));
-  files.push(manifestFile(runbook, files));
-  return { files, diagnostics: [] };
-}
-
-function manifestFile(runbook: Runbook, files: readonly OutputFile[]): OutputFile {
-  return { path: manifestPath(runbook), content: JSON.stringify(manifestFor(runbook.id, runbook.version, files), null, 2) + '\n' };
-}
-
-/**
- * Adds a PDF of every HTML checklist and lists them in the manifest. The browser is loaded here
- * and only here, so that nothing else ever starts or imports it.
- */
-async function withPdfChecklists(runbook: Runbook, files: readonly OutputFile[], paper: PaperFormat | undefined): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
-  const { chromiumAvailable, CHROMIUM_PATH } = await import('./emitters/checklist/browser.js');
-  if (!chromiumAvailable()) {
-    const message = `Unexpected missing browser \`${CHROMIUM_PATH}\`, expected Debian's chromium to print the PDF checklists (install it with \`apt-get install -y chromium\`)`;
-    return { files: [], diagnostics: [diagnosticAt(EMIT_CODES.pdfBrowserMissing, runbook.span, message)] };
-  }
-  const { renderPdf } = await import('./emitters/checklist/pdf.js');
-  const outputs = files.filter((f) => f.path !== manifestPath(runbook));
-  outputs.push(...(await renderPdf(outputs.filter((f) => f.path.endsWith('.checklist.html')), paper ? { format: paper } : {})));
-  outputs.push(manifestFile(runbook, outputs));
-  return { files: outputs, diagnostics: [] };
-}
+export type { EmitOptions } from './emit.js';
 
 export interface BuildOptions extends EmitOptions, CheckOptions {
   outDir: string;
@@ -122,6 +66,9 @@ export interface BuildResult {
 export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
   const checked = await checkRunbook(file, options);
   if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
+  // The emitters (Handlebars and the templates) are loaded only when something is built, so that
+  // `runbookc check` starts without them.
+  const { emitRunbook, withPdfChecklists } = await import('./emit.js');
   let emitted = emitRunbook(checked.runbook, options);
   if (options.pdf && !hasErrors(emitted.diagnostics)) emitted = await withPdfChecklists(checked.runbook, emitted.files, options.paper);
   const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];

@@ -1,5 +1,6 @@
 /** The public API of runbookc. Kept small; a test pins the export list. */
-export { buildRunbookFile, checkRunbook, emitRunbook, loadRunbook, runbookFromDocument } from './compile.js';
+export { buildRunbookFile, checkRunbook, loadRunbook, runbookFromDocument } from './compile.js';
+export { emitRunbook } from './emit.js';
 export type { BuildOptions, BuildResult, EmitOptions, LoadResult } from './compile.js';
 export { formatJson, formatText, hasErrors } from './diagnostics.js';
 export type { Diagnostic, RuleMeta, Severity } from './diagnostics.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { emitRunbook, loadRunbook } from '../../src/compile.js';
+import { loadRunbook } from '../../src/compile.js';
+import { emitRunbook } from '../../src/emit.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 import { irFromFile, withoutSpans } from '../support/ir.js';
