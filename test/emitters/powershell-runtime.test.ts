@@ -155,13 +155,13 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     ]);
     expect(o.level).toBe(2);
     expect(o.output).toContain('COMPLETED: every step finished.');
-    expect(o.output.some((l) => l.startsWith('-- Step nodes/console on NODE2: Title of console   [runbooks/fixture.yaml:'))).toBe(true);
+    expect(o.output).toContain('-- Step nodes/console on NODE2: Title of console');
   });
 
   it('an irreversible step does not start unless the cluster name is typed, whatever -Force or -Confirm say', () => {
     for (const name of ['gate-wrong-answer', 'gate-empty-with-confirm-false']) {
       const o = get(name);
-      expect(o.error, name).toMatch(/^step cluster\/raise \(runbooks\/fixture\.yaml:\d+:5\) failed: the operator answered '.*', expected the cluster name; the irreversible step was not started$/);
+      expect(o.error, name).toMatch(/^step cluster\/raise failed: the operator answered '.*', expected the cluster name; the irreversible step was not started$/);
       expect(o.calls.some((c) => c.startsWith('Set-Level')), name).toBe(false);
       expect(o.level, name).toBe(1);
       expect(o.output, name).toContain('IRREVERSIBLE: step cluster/raise will now: Title of raise');
@@ -171,7 +171,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
 
   it('a confirm step stops the run on anything but yes', () => {
     const o = get('confirm-no');
-    expect(o.error).toMatch(/^step pre\/go .* failed: the operator answered 'no', expected 'yes'; the run stops here$/);
+    expect(o.error).toMatch(/^step pre\/go failed: the operator answered 'no', expected 'yes'; the run stops here$/);
     // Only the start-of-run listing of the servers: nothing was changed.
     expect(o.calls).toEqual(['Get-ClusterNode CLUSTER1']);
   });
@@ -179,7 +179,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
   it('a manual step stops the run on anything but done', () => {
     const o = get('manual-not-done');
     expect(o.prompts[2]).toBe('console on NODE1: Type done when every instruction above is complete');
-    expect(o.error).toMatch(/^step nodes\/console on NODE1 .* failed: the operator answered 'later', expected 'done'/);
+    expect(o.error).toMatch(/^step nodes\/console on NODE1 failed: the operator answered 'later', expected 'done'/);
     expect(o.calls).toContain('drain NODE1');
     expect(o.calls).not.toContain('Invoke-Command NODE1');
   });
@@ -197,13 +197,13 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
 
   it('a verification that does not hold fails the step and names it', () => {
     const o = get('verify-fails');
-    expect(o.error).toMatch(/^step cluster\/raise .* failed: the step ran but its verification does not hold: \(Get-Level\) -gt \$LevelBefore$/);
+    expect(o.error).toMatch(/^step cluster\/raise failed: the step ran but its verification does not hold: \(Get-Level\) -gt \$LevelBefore$/);
     expect(o.calls).not.toContain('optional');
   });
 
   it('a run profile changed after the build is refused before CAU is called', () => {
     const o = get('profile-tampered');
-    expect(o.error).toMatch(/^step cluster\/scan .* failed: the run profile .*cluster\.scan\.xml has SHA-256 [0-9A-F]{64}, expected [0-9a-f]{64}: it changed after the build$/);
+    expect(o.error).toMatch(/^step cluster\/scan failed: the run profile .*cluster\.scan\.xml has SHA-256 [0-9A-F]{64}, expected [0-9a-f]{64}: it changed after the build$/);
     expect(o.calls.some((c) => c.startsWith('Invoke-CauScan'))).toBe(false);
   });
 
@@ -235,7 +235,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
 
   it('a rerun resumes at the first unfinished step, restoring captured values', () => {
     const first = get('resume-1-stops-at-gate');
-    expect(first.error).toMatch(/step cluster\/raise .* failed/);
+    expect(first.error).toMatch(/^step cluster\/raise failed: /);
     const journal = JSON.parse(first.journal) as Journal;
     expect(journal.outcome).toBe('Stopped');
     expect(journal.steps['cluster/raise']!.status).toBe('Failed');
