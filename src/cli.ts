@@ -7,8 +7,6 @@ import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
-import { watchRunbooks } from './watch.js';
-import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
 import { formatSarif } from './sarif.js';
@@ -160,6 +158,8 @@ function program(): Command {
     .argument('<new>', 'the runbook after the change')
     .addOption(formatOption())
     .action(async (oldFile: string, newFile: string, options: { format: Format }) => {
+      // Loaded on demand: the diff renders with Handlebars, which `check` never needs.
+      const { diffRunbookFiles } = await import('./diff/index.js');
       const result = await diffRunbookFiles(oldFile, newFile);
       report(result.diagnostics, options.format);
       if (result.markdown !== undefined) process.stdout.write(result.markdown);
@@ -170,6 +170,7 @@ function program(): Command {
 }
 
 async function watchUntilInterrupted(files: string[], buildOptions: BuildOptions, format: Format): Promise<void> {
+  const { watchRunbooks } = await import('./watch.js');
   const stop = watchRunbooks(files, buildOptions, {
     built(file, result, ms) {
       report(result.diagnostics, format);

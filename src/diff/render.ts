@@ -4,11 +4,13 @@
  * Rendered from templates/diff/plan-diff.md.hbs with the checklist's Markdown-escaping helpers.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from '../resources.js';
 import Handlebars from 'handlebars';
 import { markdownCode, markdownCodeBlock, markdownText } from '../emitters/checklist/markdown.js';
 import type { FieldChange, PlanDiff, RunbookDiff, StepRef } from './plan-diff.js';
 
-const TEMPLATE = new URL('../../templates/diff/plan-diff.md.hbs', import.meta.url);
+const TEMPLATE = join(TEMPLATES_DIR, 'diff', 'plan-diff.md.hbs');
 
 export interface ChangeView {
   field: string;

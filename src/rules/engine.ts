@@ -4,6 +4,8 @@
  * internal-error diagnostic (never a silent pass).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULE_DOCS_DIR } from '../resources.js';
 import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta, type Severity } from '../diagnostics.js';
 import { planAll, type VariantPlan } from '../model/plan.js';
 import type { Runbook, SourceSpan, Step, Waiver } from '../model/runbook.js';
@@ -264,7 +266,7 @@ export function deepFreeze<T>(value: T): T {
 /** The doc page of a rule, read from the package's docs/rules folder. */
 export function readRuleDoc(id: string): string | undefined {
   try {
-    return readFileSync(new URL(`../../docs/rules/${id}.md`, import.meta.url), 'utf8');
+    return readFileSync(join(RULE_DOCS_DIR, `${id}.md`), 'utf8');
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import type { PathSegment, SourceDocument } from '../parser/source-document.js';
 import { closest } from '../util/closest.js';
 import { loadRunbookSchema } from './load.js';
 import { AJV_OPTIONS } from './options.js';
+import { PRECOMPILED_VALIDATOR } from '../resources.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +20,7 @@ let validator: ValidateFunction | undefined;
 function getValidator(): ValidateFunction {
   if (!validator) {
     try {
-      validator = require('./runbook-validator.cjs') as ValidateFunction;
+      validator = require(PRECOMPILED_VALIDATOR) as ValidateFunction;
     } catch {
       const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
       validator = new Ajv2020(AJV_OPTIONS).compile(loadRunbookSchema());

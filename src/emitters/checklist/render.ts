@@ -7,6 +7,9 @@
  *   markdown.ts (a test rejects any other output expression in the template).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TEMPLATES_DIR } from '../../resources.js';
 import Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
@@ -14,7 +17,7 @@ import type { EmitContext, OutputFile } from '../types.js';
 import { markdownCode, markdownCodeBlock, markdownTableCode, markdownText, mermaidLabel } from './markdown.js';
 import { buildChecklistView, type ChecklistView, type Prose } from './view-model.js';
 
-export const TEMPLATE_DIR = new URL('../../../templates/checklist/', import.meta.url);
+export const TEMPLATE_DIR = pathToFileURL(join(TEMPLATES_DIR, 'checklist/'));
 
 function template(name: string): string {
   return readFileSync(new URL(name, TEMPLATE_DIR), 'utf8');

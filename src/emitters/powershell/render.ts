@@ -14,11 +14,12 @@
  */
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from '../../resources.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK } from './view-model.js';
 
-export const POWERSHELL_TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/powershell/', import.meta.url));
+export const POWERSHELL_TEMPLATE_DIR = join(TEMPLATES_DIR, 'powershell/');
 
 /** Helper names a .ps1 template may print through; anything else in a `{{...}}` is rejected by a test. */
 export const POWERSHELL_OUTPUT_HELPERS = ['ps', 'int', 'bool', 'ident', 'code', 'comment', 'help'] as const;

@@ -1,0 +1,50 @@
+/**
+ * The CLI is bundled (scripts/bundle-cli.mjs) into dist/cli.js and chunks that load on demand. These
+ * tests run the bundle as a user does and look at the files Node actually loaded: a command must not
+ * pay for code it does not use (remark for YAML input, Handlebars for `check`, the browser without
+ * `--pdf`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REGISTER = join(process.cwd(), 'test/support/load-trace/register.mjs');
+const CLI = join(process.cwd(), 'dist/cli.js');
+const YAML_RUNBOOK = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
+const MD_RUNBOOK = 'runbooks/azure-stack-hci-22h2-to-23h2.md';
+const out = mkdtempSync(join(tmpdir(), 'runbookc-bundle-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The text of every module file `runbookc <args>` loaded, after checking that it succeeded. */
+function loadedModules(...args: string[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', REGISTER, CLI, ...args], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const urls = [...r.stderr.matchAll(/^LOADED (file:\S+)$/gm)].map((m) => m[1]!);
+  expect(urls).toContain(`file://${CLI}`);
+  return urls.filter((u) => !u.startsWith(`file://${join(process.cwd(), 'test')}`)).map((u) => readFileSync(fileURLToPath(u), 'utf8'));
+}
+
+// Strings only the code of each dependency contains (error messages and names of its own).
+const REMARK = /micromark|mdast-util-from-markdown/;
+const HANDLEBARS = /Handlebars|registerHelper/;
+const BROWSER = /playwright/;
+
+describe('the bundled CLI loads what a command needs and nothing more', () => {
+  it('checks a YAML runbook without remark, Handlebars or the browser', () => {
+    const modules = loadedModules('check', YAML_RUNBOOK);
+    expect(modules.filter((m) => REMARK.test(m) || HANDLEBARS.test(m) || BROWSER.test(m))).toEqual([]);
+  });
+
+  it('loads remark for a Markdown runbook (the trace sees a chunk being loaded)', () => {
+    expect(loadedModules('check', MD_RUNBOOK).some((m) => REMARK.test(m))).toBe(true);
+  });
+
+  it('builds a YAML runbook with Handlebars but without remark or the browser', () => {
+    const modules = loadedModules('build', YAML_RUNBOOK, '--out', out);
+    expect(modules.some((m) => HANDLEBARS.test(m))).toBe(true);
+    expect(modules.filter((m) => REMARK.test(m) || BROWSER.test(m))).toEqual([]);
+  });
+});
