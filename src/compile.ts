@@ -12,7 +12,6 @@ import { readRunbook } from './parser/read.js';
 import type { SourceDocument } from './parser/source-document.js';
 import { runRules, type ProfileName } from './rules/index.js';
 import { validateAgainstSchema } from './schema/validate.js';
-import { writeOutputsAtomically } from './output.js';
 
 export interface LoadResult {
   runbook?: Runbook;
@@ -66,9 +65,10 @@ export interface BuildResult {
 export async function buildRunbookFile(file: string, options: BuildOptions): Promise<BuildResult> {
   const checked = await checkRunbook(file, options);
   if (!checked.runbook || hasErrors(checked.diagnostics)) return { ...checked, written: [] };
-  // The emitters (Handlebars and the templates) are loaded only when something is built, so that
+  // The emitters (Handlebars and the templates) and the writer (with node:crypto, whose ES module
+  // facade alone costs tens of milliseconds) are loaded only when something is built, so that
   // `runbookc check` starts without them.
-  const { emitRunbook, withPdfChecklists } = await import('./emit.js');
+  const [{ emitRunbook, withPdfChecklists }, { writeOutputsAtomically }] = await Promise.all([import('./emit.js'), import('./output.js')]);
   let emitted = emitRunbook(checked.runbook, options);
   if (options.pdf && !hasErrors(emitted.diagnostics)) emitted = await withPdfChecklists(checked.runbook, emitted.files, options.paper);
   const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];
