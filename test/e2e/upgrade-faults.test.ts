@@ -101,6 +101,15 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(calls(run, 'Invoke-CauRun').map((e) => e.outcome)).toEqual(['started', 'failed']);
   }, SCENARIO_TIMEOUT);
 
+  it('cau-rolling: a CAU run that fails on fewer servers than MaxFailedNodes allows still stops the script, naming them', () => {
+    const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, cauFailNodes: ['NODE3'] });
+    expectSafeStop(run, 'step install-os-updates/run-os-updates');
+    expect(run.failure).toContain('the CAU updating run finished with status PartiallyFailed: NODE3 Failed (the plug-in failed to install the update)');
+    // CAU itself went on (one failure is within MaxFailedNodes 1); the script does not: no feature update starts.
+    expect(calls(run, 'Invoke-CauRun').map((e) => e.outcome)).toEqual(['started', 'partiallyfailed']);
+    expect(Object.values(nodeSummary(run))).toEqual(Array(4).fill(`${SOURCE_BUILD}/Up`));
+  }, SCENARIO_TIMEOUT);
+
   it('cau-rolling: the operator answering no at the functional-level gate stops the run with every node upgraded', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, declineGate: ['update-functional-level'] });
     expectSafeStop(run, "expected the cluster name; the irreversible step was not started");

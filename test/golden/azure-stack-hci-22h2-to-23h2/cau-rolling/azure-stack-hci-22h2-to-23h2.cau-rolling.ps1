@@ -422,6 +422,47 @@ function Import-RbCauProfile {
     return $rbProfile
 }
 
+function Show-RbCauRunStatus {
+    [CmdletBinding()]
+    param([string]$RbStatus)
+    Write-Host ('   CAU updating run: {0}' -f $RbStatus)
+}
+
+# Invoke-CauRun throws only when more servers failed than MaxFailedNodes allows. Within that limit
+# it returns normally, and its result (a ClusterResult with one NodeResult per server) is the only
+# sign that a server was left without its updates; a run that reports anything but success stops
+# the script here, before a later step builds on servers that were not updated.
+function Assert-RbCauRunSucceeded {
+    [CmdletBinding()]
+    param([AllowNull()][object[]]$RbResult)
+    $rbProblems = [System.Collections.Generic.List[string]]::new()
+    foreach ($rbRun in @($RbResult)) {
+        if ($null -eq $rbRun -or $null -eq $rbRun.PSObject.Properties['Status']) {
+            continue
+        }
+        $rbStatus = [string]$rbRun.Status
+        if (@('Failed', 'PartiallyFailed', 'Canceled') -notcontains $rbStatus) {
+            continue
+        }
+        $rbNodes = @()
+        if ($null -ne $rbRun.PSObject.Properties['NodeResults']) {
+            $rbNodes = @($rbRun.NodeResults | Where-Object { $null -ne $_ -and $null -ne $_.PSObject.Properties['Status'] -and [string]$_.Status -ne 'Succeeded' } | ForEach-Object {
+                    $rbReason = $(if ($null -ne $_.PSObject.Properties['ErrorRecordData'] -and $_.ErrorRecordData) { ' ({0})' -f (@($_.ErrorRecordData) -join '; ') } else { '' })
+                    '{0} {1}{2}' -f $_.Node, $_.Status, $rbReason
+                })
+        }
+        $rbProblems.Add(('status {0}{1}' -f $rbStatus, $(if ($rbNodes.Count -gt 0) { ': ' + ($rbNodes -join ', ') } else { '' })))
+    }
+    foreach ($rbRun in @($RbResult)) {
+        if ($null -ne $rbRun -and $null -ne $rbRun.PSObject.Properties['Status'] -and $rbProblems.Count -eq 0) {
+            Show-RbCauRunStatus -RbStatus ([string]$rbRun.Status)
+        }
+    }
+    if ($rbProblems.Count -gt 0) {
+        throw ('the CAU updating run finished with {0}; expected Succeeded on every server. The servers named were not updated; Get-CauReport -ClusterName {1} -Last -Detailed shows why' -f ($rbProblems -join ' and '), $script:RbClusterName)
+    }
+}
+
 # ---- Journal: one JSON file per run of this script against one cluster, rewritten atomically
 # after every change, so that a rerun skips what an earlier run finished. It is bound to this
 # script's SHA-256 and to the cluster name; it never holds the credential.
@@ -911,7 +952,8 @@ function Invoke-Phase03InstallOsUpdates {
     }
     $rbStep.RbBody = {
         $rbProfile = Import-RbCauProfile -RbFileName 'profiles/install-os-updates.run-os-updates.xml' -RbSha256 'c6ce3d4996dc3d7303ad1e84bd8862d56384eb4236cbc4e5575c1b84b922266e'
-        Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        $rbCauResult = Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        Assert-RbCauRunSucceeded -RbResult $rbCauResult
     }
     Invoke-RbStep @rbStep
 
@@ -1083,7 +1125,8 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     $rbStep.RbBody = {
         $rbProfile = Import-RbCauProfile -RbFileName 'profiles/cau-feature-update.run-feature-update.xml' -RbSha256 '55c6c1802cb571efa4dcb0558cb7d61dc698c659248231f0b666f9daf9e627ca'
-        Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        $rbCauResult = Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        Assert-RbCauRunSucceeded -RbResult $rbCauResult
     }
     Invoke-RbStep @rbStep
 
@@ -1116,7 +1159,8 @@ function Invoke-Phase06CauFeatureUpdate {
     }
     $rbStep.RbBody = {
         $rbProfile = Import-RbCauProfile -RbFileName 'profiles/cau-feature-update.further-updates.xml' -RbSha256 'c6ce3d4996dc3d7303ad1e84bd8862d56384eb4236cbc4e5575c1b84b922266e'
-        Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        $rbCauResult = Invoke-CauRun -ClusterName $ClusterName -Credential $Credential -Force @rbProfile
+        Assert-RbCauRunSucceeded -RbResult $rbCauResult
     }
     Invoke-RbStep @rbStep
 }
