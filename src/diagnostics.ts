@@ -5,6 +5,7 @@
  * says what is wrong and what was expected, and links the rule's doc page.
  */
 import type { SourceSpan } from './model/runbook.js';
+import { compareOrdinal } from './util/compare.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -64,16 +65,12 @@ export function diagnosticAt(
 /** Total order (file, line, column, rule, message) so output is deterministic. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    cmp(a.file, b.file) ||
+    compareOrdinal(a.file, b.file) ||
     a.line - b.line ||
     a.column - b.column ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.message, b.message)
+    compareOrdinal(a.ruleId, b.ruleId) ||
+    compareOrdinal(a.message, b.message)
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

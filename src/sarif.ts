@@ -5,6 +5,7 @@
  * are stable between runs; results are in the same total order as the text output.
  */
 import { compareDiagnostics, docUrlFor, type Diagnostic, type RuleMeta, type Severity } from './diagnostics.js';
+import { compareOrdinal } from './util/compare.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -15,7 +16,7 @@ export interface SarifOptions {
 }
 
 export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOptions): string {
-  const rules = [...options.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const rules = [...options.rules].sort((a, b) => compareOrdinal(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = [...diagnostics].sort(compareDiagnostics).map((d) => {
     const region: Record<string, number> = { startLine: d.line, startColumn: d.column };

@@ -35,6 +35,7 @@ import rb509 from './rb509-placeholder.js';
 import rb510 from './rb510-command-syntax.js';
 import type { Runbook } from '../model/runbook.js';
 import { ALL_PARSE_AND_SCHEMA_CODES } from '../parser/codes.js';
+import { compareOrdinal } from '../util/compare.js';
 
 /** The rules that check a schema-valid IR, in id order. */
 export const RULES: readonly RuleDefinition[] = [
@@ -69,7 +70,7 @@ export const RULES: readonly RuleDefinition[] = [
 
 /** Every code runbookc can report, sorted by id: the parse and schema codes (RB1xx, RB2xx) come from the parser. */
 export const ALL_RULE_META: readonly RuleMeta[] = [...ALL_PARSE_AND_SCHEMA_CODES, ...RULES.map((r) => r.meta), ...Object.values(ENGINE_CODES)].sort((a, b) =>
-  a.id.localeCompare(b.id),
+  compareOrdinal(a.id, b.id),
 );
 
 export { PROFILES, type ProfileName };

@@ -17,6 +17,7 @@ import {
   type CatalogParameterSet,
 } from '../catalog/catalog.js';
 import { closest } from '../../util/closest.js';
+import { compareOrdinal } from '../../util/compare.js';
 import { parsePowerShell, type ArgValue, type CommandAst, type CommandElement, type ParsedScript, type Ps7SyntaxKind, type TextRange } from './parse.js';
 
 export type CommandFindingKind =
@@ -92,7 +93,7 @@ function check(text: string): CheckedScript {
     if (defined.has(cmd.name.toLowerCase())) continue;
     checkCommand(cmd, findings);
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.kind.localeCompare(b.kind));
+  findings.sort((a, b) => a.range.start - b.range.start || compareOrdinal(a.kind, b.kind));
   return { parsed, findings };
 }
 
