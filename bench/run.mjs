@@ -9,9 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { generateRunbook, generateYaml } from './generate.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000,10000').split(',').map(Number);
-// Markdown parsing (micromark) grows quadratically with the document; above this size one
-// measurement takes minutes, so larger Markdown runbooks are left out (see RESULTS.md).
-const MARKDOWN_MAX_STEPS = Number(process.env.BENCH_MARKDOWN_MAX ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const PRELOAD = new URL('./max-rss.cjs', import.meta.url).pathname;
@@ -123,8 +120,7 @@ for (const steps of SIZES) {
   writeFileSync(yamlFile, generateYaml(steps));
   const mdFile = join(work, `bench-${steps}.md`);
   writeFileSync(mdFile, await markdownFor(yamlFile));
-  const inputs = steps <= MARKDOWN_MAX_STEPS ? [['YAML', yamlFile], ['Markdown', mdFile]] : [['YAML', yamlFile]];
-  for (const [syntax, file] of inputs) {
+  for (const [syntax, file] of [['YAML', yamlFile], ['Markdown', mdFile]]) {
     const check = series([CLI, 'check', file]);
     const build = series([CLI, 'build', file, '--out', join(work, `out-${steps}`)]);
     const st = await stages(file);

@@ -10,13 +10,17 @@ import { unified } from 'unified';
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
 import { PARSE_CODES } from './codes.js';
 import { documentFromMarkdown } from './markdown/document.js';
+import { parseInSections } from './markdown/sections.js';
 import type { SourceDocument } from './source-document.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 
-/** The mdast tree of a Markdown text, with positions (front matter as a `yaml` node). */
+/**
+ * The mdast tree of a Markdown text, with positions (front matter as a `yaml` node), parsed one
+ * section at a time so that the time grows linearly with the text (see markdown/sections.ts).
+ */
 export function parseMarkdownTree(text: string): Root {
-  return processor.parse(text);
+  return parseInSections(text, (piece) => processor.parse(piece));
 }
 
 /**

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseWithYamlParser, simpleFlowMapping } from '../../src/parser/markdown/embedded-yaml.js';
+import { LineIndex } from '../../src/parser/markdown/text.js';
+
+/** An annotation `{...}` as readAnnotation hands it over, placed after a few lines of a file so that spans have lines and columns. */
+function both(source: string) {
+  const prefix = '# T\n\n## P\n<!-- ';
+  const index = new LineIndex(`${prefix}${source}\n`);
+  const toFileOffset = (o: number) => prefix.length + o;
+  return { fast: simpleFlowMapping(source, toFileOffset, index, 'a.md'), full: parseWithYamlParser(source, toFileOffset, index, 'a.md') };
+}
+
+describe('one-line annotations read without the YAML parser', () => {
+  it('reads the usual annotations directly, with the same data and positions as the YAML parser', () => {
+    for (const source of ['{id: drain-node}', '{ id: patch, scope: each-node }', '{ id: stop, variants: [ offline ] }', '{v: [a,b , 2], w: [], x: [true]}', '{id: x, retries: 2, reboots: true, parallel: false, timeoutMinutes: 240}', '{ id: a,\tb:\tc ,d: 0}']) {
+      const { fast, full } = both(source);
+      expect(fast).toBeDefined();
+      expect(fast).toEqual(full);
+    }
+  });
+
+  it('leaves anything else to the YAML parser', () => {
+    for (const source of ['{id: x, id: y}', '{a: null}', '{a: True}', '{a: 007}', '{a: 1e3}', '{a: x y}', '{a: x, }', '{a:x}', "{a: 'x'}", '{a: x} ', '{a: 1234567890123456}', '{a: x # c}', '{__proto__: x}', '{a: [x, null]}', '{a: [x,]}', '{a: [[x]]}', '{a: [x y]}']) {
+      expect(both(source).fast).toBeUndefined();
+    }
+  });
+
+  it('never disagrees with the YAML parser', () => {
+    // Mostly pairs that can be read directly, and some of every kind that cannot.
+    const mostly = <T>(usual: T[], unusual: T[]) => fc.oneof({ arbitrary: fc.constantFrom(...usual), weight: 4 }, { arbitrary: fc.constantFrom(...unusual), weight: 1 });
+    const key = mostly(['id', 'scope', 'retries', 'a', 'B2'], ['2b', '__proto__', 'a-b', 'x_y']);
+    const value = mostly(
+      ['x', 'each-node', 'a-', 'true', 'false', 'yes', 'no', 'on', 'NaN', 'Infinity', '0', '12', '123456789012345', '[ a ]', '[a,b]', '[ x , 0 ,true ]', '[]', '[ ]'],
+      ['[a,]', '[ null ]', '[a b]', '[[a]]', '[a, {b: c}]', 'True', 'FALSE', 'null', 'NULL', '~', '.inf', '.nan', '00', '007', '-1', '+1', '1e3', '0x1F', '0o7', '1.5', '1234567890123456', "'q'", '"q"', 'a b', 'a#b', ''],
+    );
+    const space = fc.constantFrom('', ' ', '  ', '\t');
+    const pair = fc.tuple(space, key, mostly([': ', ':\t'], [':', ' : ']), value, space).map((p) => p.join(''));
+    const source = fc
+      .tuple(fc.array(pair, { minLength: 1, maxLength: 4 }), fc.constantFrom(',', ', ', ' ,'), mostly(['}', ' }'], [', }', '} ']))
+      .map(([pairs, comma, end]) => `{${pairs.join(comma)}${end}`);
+    let readDirectly = 0;
+    fc.assert(
+      fc.property(source, (s) => {
+        const { fast, full } = both(s);
+        if (fast) readDirectly++;
+        if (fast) expect(fast).toEqual(full);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(readDirectly).toBeGreaterThan(100);
+  });
+});
