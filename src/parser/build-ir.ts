@@ -4,6 +4,7 @@
  * that only mean something on some step kinds or scopes).
  */
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
+import { deepFreeze } from '../model/immutable.js';
 import type {
   CauStep,
   Command,
@@ -90,7 +91,7 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-/** Builds the IR from data that already passed schema validation. */
+/** Builds the IR, deep-frozen, from data that already passed schema validation. */
 export function buildRunbook(doc: SourceDocument): BuildResult {
   const raw = doc.data as RawRunbook;
   const diagnostics: Diagnostic[] = [];
@@ -212,7 +213,10 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
     span: at([]),
   };
   if (raw.source !== undefined) runbook.sourceDocument = raw.source;
-  return { runbook, diagnostics };
+  // The IR is immutable from here on: rules and emitters share it without copies. Lists the
+  // builder took over from the parsed data (effects, record, ...) are frozen with it; nothing
+  // reads the parsed data after this point.
+  return { runbook: deepFreeze(runbook), diagnostics };
 }
 
 function buildStep(
