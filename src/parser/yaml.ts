@@ -119,13 +119,27 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     return fail(PARSE_CODES.yamlNotMapping, root?.start ?? 0, 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
 
+  // The IR builder asks for the paths of one step after another, which share their first
+  // segments: `find` resumes its walk from the longest prefix it shares with the previous path.
+  // `walked[i]` is the node reached by the first i segments of `walkedPath`, `walkedKeys[i]` the key
+  // node of segment i - 1 (when its parent is a mapping). The tree does not change after parsing,
+  // so a node found for a prefix stays the right one.
+  const walked: YamlNode[] = [root];
+  const walkedKeys: Array<YamlNode | undefined> = [undefined];
+  const walkedPath: PathSegment[] = [];
+
   /** The node at `path`, and the key node of the last segment when the parent is a mapping. */
   const find = (path: readonly PathSegment[]): { node?: YamlNode; key?: YamlNode; nearest: YamlNode } => {
-    let node: YamlNode = root;
-    let key: YamlNode | undefined;
-    for (const segment of path) {
+    let depth = 0;
+    while (depth < path.length && depth < walkedPath.length && walkedPath[depth] === path[depth]) depth++;
+    walked.length = depth + 1;
+    walkedKeys.length = depth + 1;
+    walkedPath.length = depth;
+    let node = walked[depth]!;
+    for (let d = depth; d < path.length; d++) {
+      const segment = path[d]!;
       let next: YamlNode | undefined;
-      key = undefined;
+      let key: YamlNode | undefined;
       if (node.kind === 'mapping') {
         for (let i = 0; i + 1 < node.children.length; i += 2) {
           if (String(node.children[i]!.result) === String(segment)) {
@@ -138,8 +152,12 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
         next = node.children[segment];
       }
       if (!next) return { nearest: key ?? node };
+      walked.push(next);
+      walkedKeys.push(key);
+      walkedPath.push(segment);
       node = next;
     }
+    const key = walkedKeys[path.length];
     return { node, ...(key ? { key } : {}), nearest: node };
   };
 
@@ -154,16 +172,20 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   const commandLines = (path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined => {
     const { node } = find(path);
     if (!node || node.kind !== 'scalar' || typeof node.result !== 'string') return undefined;
-    const valueLines = node.result.split('\n');
+    const value = node.result;
     const first = source[node.start];
-    const start = position(node.start);
     if (first === '|') {
       // A literal block keeps its lines one for one, from the line after its header, at the block's indentation.
+      const line = position(node.start).line;
       const bodyStart = source.indexOf('\n', node.start) + 1;
-      const indent = /^[ ]*/.exec(source.slice(bodyStart, bodyStart + 256))![0].length;
-      return valueLines.map((_, i) => ({ line: start.line + 1 + i, column: indent + 1 }));
+      let indent = 0;
+      while (indent < 256 && source[bodyStart + indent] === ' ') indent++;
+      const lines = [{ line: line + 1, column: indent + 1 }];
+      for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) lines.push({ line: line + 1 + lines.length, column: indent + 1 });
+      return lines;
     }
-    if (valueLines.length === 1 && first !== '>') {
+    if (first !== '>' && !value.includes('\n')) {
+      const start = position(node.start);
       return [{ line: start.line, column: start.column + (first === "'" || first === '"' ? 1 : 0) }];
     }
     return undefined;
