@@ -8,7 +8,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildRunbookFile, checkRunbook, type BuildOptions } from './compile.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
 import { watchRunbooks } from './watch.js';
-import { diffRunbookFiles } from './diff/index.js';
 import { formatJson, formatText, hasErrors, type Diagnostic } from './diagnostics.js';
 import { ALL_RULE_META, explainRule, findRuleMeta, type ProfileName } from './rules/index.js';
 import { formatSarif } from './sarif.js';
@@ -160,6 +159,8 @@ function program(): Command {
     .argument('<new>', 'the runbook after the change')
     .addOption(formatOption())
     .action(async (oldFile: string, newFile: string, options: { format: Format }) => {
+      // Loaded here, like convert and import: the diff renders with Handlebars, which `check` does not need.
+      const { diffRunbookFiles } = await import('./diff/index.js');
       const result = await diffRunbookFiles(oldFile, newFile);
       report(result.diagnostics, options.format);
       if (result.markdown !== undefined) process.stdout.write(result.markdown);

@@ -3,9 +3,9 @@
  * next to the destination, which then replaces the runbook's output folder in one rename. An
  * error or a kill during a build leaves the previous outputs intact and no partial file.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { sha256 } from './emitters/index.js';
 import type { OutputFile } from './emitters/types.js';
 
 export interface Manifest {
@@ -21,6 +21,12 @@ export function assertSafeOutputPath(path: string, runbookId: string): void {
   if (!SAFE_PATH.test(path) || path.split('/').some((part) => part === '.' || part === '..' || part.startsWith('..')) || !path.startsWith(`${runbookId}/`)) {
     throw new Error(`internal error: refusing to write output path ${JSON.stringify(path)} outside ${runbookId}/`);
   }
+}
+
+// Hashed here rather than with the emitters' helper: importing the emitters would load Handlebars
+// and the templates into `runbookc check`, which reaches this module through compile.ts.
+function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[]): Manifest {
