@@ -29,8 +29,11 @@ interface YamlNode {
   end: number;
   kind: 'mapping' | 'sequence' | 'scalar' | 'alias' | 'empty';
   result: unknown;
-  children: YamlNode[];
+  children: readonly YamlNode[];
 }
+
+/** The children of every node that has none. */
+const NO_CHILDREN: readonly YamlNode[] = Object.freeze([]);
 
 class LimitExceeded extends Error {}
 
@@ -75,25 +78,34 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     diagnostics: [diagnosticAt(code, spanOf(offset, offset), message)],
   });
 
-  const stack: YamlNode[] = [{ start: 0, end: 0, kind: 'empty', result: undefined, children: [] }];
+  // Open nodes are kept as numbers: where each opened, and how many nodes had closed by then. A
+  // node's object is made when it closes, and takes the nodes that closed since it opened as its
+  // children; scalars, most of the nodes, share one empty list.
+  const openedAt: number[] = [];
+  const closedBefore: number[] = [];
+  const closed: YamlNode[] = [];
   let aliases = 0;
   const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
     if (event === 'open') {
-      if (stack.length > MAX_DEPTH + 1) throw new LimitExceeded(`nesting ${stack.length - 1} levels deep, expected at most ${MAX_DEPTH}`);
-      stack.push({ start: state.position, end: state.position, kind: 'empty', result: undefined, children: [] });
+      if (openedAt.length > MAX_DEPTH) throw new LimitExceeded(`nesting ${openedAt.length} levels deep, expected at most ${MAX_DEPTH}`);
+      openedAt.push(state.position);
+      closedBefore.push(closed.length);
       return;
     }
-    const node = stack.pop()!;
-    node.end = state.position;
-    node.result = state.result;
-    const isObject = typeof state.result === 'object' && state.result !== null;
-    if (state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar') node.kind = state.kind;
-    else if (state.result !== null && state.result !== undefined) node.kind = 'alias';
-    if (node.kind === 'alias' && isObject && ++aliases > MAX_ALIAS_COUNT) {
+    const start = openedAt.pop()!;
+    const firstChild = closedBefore.pop()!;
+    let kind: YamlNode['kind'] = 'empty';
+    if (state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar') kind = state.kind;
+    else if (state.result !== null && state.result !== undefined) kind = 'alias';
+    if (kind === 'alias' && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
       throw new LimitExceeded(`more than ${MAX_ALIAS_COUNT} aliases of collections, expected at most ${MAX_ALIAS_COUNT}`);
     }
-    node.start = node.kind === 'empty' ? node.start : contentStart(source, node.start);
-    stack[stack.length - 1]!.children.push(node);
+    let children = NO_CHILDREN;
+    if (closed.length > firstChild) {
+      children = closed.slice(firstChild);
+      closed.length = firstChild;
+    }
+    closed.push({ start: kind === 'empty' ? start : contentStart(source, start), end: state.position, kind, result: state.result, children });
   };
 
   let data: unknown;
@@ -114,7 +126,7 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     throw e;
   }
 
-  const root = stack[0]!.children[0];
+  const root = closed[0];
   if (!root || root.kind !== 'mapping' || typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(PARSE_CODES.yamlNotMapping, root?.start ?? 0, 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
