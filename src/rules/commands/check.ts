@@ -92,7 +92,8 @@ function check(text: string): CheckedScript {
     if (defined.has(cmd.name.toLowerCase())) continue;
     checkCommand(cmd, findings);
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.kind.localeCompare(b.kind));
+  // Kinds are lower-case ASCII words: code-unit order, without loading the ICU collator.
+  findings.sort((a, b) => a.range.start - b.range.start || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return { parsed, findings };
 }
 
