@@ -29,8 +29,11 @@ interface YamlNode {
   end: number;
   kind: 'mapping' | 'sequence' | 'scalar' | 'alias' | 'empty';
   result: unknown;
-  children: YamlNode[];
+  children: readonly YamlNode[];
 }
+
+/** The children of every node that has none. */
+const NO_CHILDREN: readonly YamlNode[] = Object.freeze([]);
 
 class LimitExceeded extends Error {}
 
@@ -75,25 +78,34 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     diagnostics: [diagnosticAt(code, spanOf(offset, offset), message)],
   });
 
-  const stack: YamlNode[] = [{ start: 0, end: 0, kind: 'empty', result: undefined, children: [] }];
+  // Open nodes are kept as numbers: where each opened, and how many nodes had closed by then. A
+  // node's object is made when it closes, and takes the nodes that closed since it opened as its
+  // children; scalars, most of the nodes, share one empty list.
+  const openedAt: number[] = [];
+  const closedBefore: number[] = [];
+  const closed: YamlNode[] = [];
   let aliases = 0;
   const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
     if (event === 'open') {
-      if (stack.length > MAX_DEPTH + 1) throw new LimitExceeded(`nesting ${stack.length - 1} levels deep, expected at most ${MAX_DEPTH}`);
-      stack.push({ start: state.position, end: state.position, kind: 'empty', result: undefined, children: [] });
+      if (openedAt.length > MAX_DEPTH) throw new LimitExceeded(`nesting ${openedAt.length} levels deep, expected at most ${MAX_DEPTH}`);
+      openedAt.push(state.position);
+      closedBefore.push(closed.length);
       return;
     }
-    const node = stack.pop()!;
-    node.end = state.position;
-    node.result = state.result;
-    const isObject = typeof state.result === 'object' && state.result !== null;
-    if (state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar') node.kind = state.kind;
-    else if (state.result !== null && state.result !== undefined) node.kind = 'alias';
-    if (node.kind === 'alias' && isObject && ++aliases > MAX_ALIAS_COUNT) {
+    const start = openedAt.pop()!;
+    const firstChild = closedBefore.pop()!;
+    let kind: YamlNode['kind'] = 'empty';
+    if (state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar') kind = state.kind;
+    else if (state.result !== null && state.result !== undefined) kind = 'alias';
+    if (kind === 'alias' && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
       throw new LimitExceeded(`more than ${MAX_ALIAS_COUNT} aliases of collections, expected at most ${MAX_ALIAS_COUNT}`);
     }
-    node.start = node.kind === 'empty' ? node.start : contentStart(source, node.start);
-    stack[stack.length - 1]!.children.push(node);
+    let children = NO_CHILDREN;
+    if (closed.length > firstChild) {
+      children = closed.slice(firstChild);
+      closed.length = firstChild;
+    }
+    closed.push({ start: kind === 'empty' ? start : contentStart(source, start), end: state.position, kind, result: state.result, children });
   };
 
   let data: unknown;
@@ -114,18 +126,32 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     throw e;
   }
 
-  const root = stack[0]!.children[0];
+  const root = closed[0];
   if (!root || root.kind !== 'mapping' || typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(PARSE_CODES.yamlNotMapping, root?.start ?? 0, 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
 
+  // The IR builder asks for the paths of one step after another, which share their first
+  // segments: `find` resumes its walk from the longest prefix it shares with the previous path.
+  // `walked[i]` is the node reached by the first i segments of `walkedPath`, `walkedKeys[i]` the key
+  // node of segment i - 1 (when its parent is a mapping). The tree does not change after parsing,
+  // so a node found for a prefix stays the right one.
+  const walked: YamlNode[] = [root];
+  const walkedKeys: Array<YamlNode | undefined> = [undefined];
+  const walkedPath: PathSegment[] = [];
+
   /** The node at `path`, and the key node of the last segment when the parent is a mapping. */
   const find = (path: readonly PathSegment[]): { node?: YamlNode; key?: YamlNode; nearest: YamlNode } => {
-    let node: YamlNode = root;
-    let key: YamlNode | undefined;
-    for (const segment of path) {
+    let depth = 0;
+    while (depth < path.length && depth < walkedPath.length && walkedPath[depth] === path[depth]) depth++;
+    walked.length = depth + 1;
+    walkedKeys.length = depth + 1;
+    walkedPath.length = depth;
+    let node = walked[depth]!;
+    for (let d = depth; d < path.length; d++) {
+      const segment = path[d]!;
       let next: YamlNode | undefined;
-      key = undefined;
+      let key: YamlNode | undefined;
       if (node.kind === 'mapping') {
         for (let i = 0; i + 1 < node.children.length; i += 2) {
           if (String(node.children[i]!.result) === String(segment)) {
@@ -138,8 +164,12 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
         next = node.children[segment];
       }
       if (!next) return { nearest: key ?? node };
+      walked.push(next);
+      walkedKeys.push(key);
+      walkedPath.push(segment);
       node = next;
     }
+    const key = walkedKeys[path.length];
     return { node, ...(key ? { key } : {}), nearest: node };
   };
 
@@ -154,16 +184,20 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   const commandLines = (path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined => {
     const { node } = find(path);
     if (!node || node.kind !== 'scalar' || typeof node.result !== 'string') return undefined;
-    const valueLines = node.result.split('\n');
+    const value = node.result;
     const first = source[node.start];
-    const start = position(node.start);
     if (first === '|') {
       // A literal block keeps its lines one for one, from the line after its header, at the block's indentation.
+      const line = position(node.start).line;
       const bodyStart = source.indexOf('\n', node.start) + 1;
-      const indent = /^[ ]*/.exec(source.slice(bodyStart, bodyStart + 256))![0].length;
-      return valueLines.map((_, i) => ({ line: start.line + 1 + i, column: indent + 1 }));
+      let indent = 0;
+      while (indent < 256 && source[bodyStart + indent] === ' ') indent++;
+      const lines = [{ line: line + 1, column: indent + 1 }];
+      for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) lines.push({ line: line + 1 + lines.length, column: indent + 1 });
+      return lines;
     }
-    if (valueLines.length === 1 && first !== '>') {
+    if (first !== '>' && !value.includes('\n')) {
+      const start = position(node.start);
       return [{ line: start.line, column: start.column + (first === "'" || first === '"' ? 1 : 0) }];
     }
     return undefined;

@@ -1,5 +1,5 @@
 /**
- * The rule engine: runs the ordering, safety and command rules over a deep-frozen copy of the IR,
+ * The rule engine: runs the ordering, safety and command rules over a deep-frozen IR,
  * applies the active profile and the runbook's waivers, and turns a crashing rule into an
  * internal-error diagnostic (never a silent pass).
  */
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { RULE_DOCS_DIR } from '../resources.js';
 import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta, type Severity } from '../diagnostics.js';
 import { planAll, type VariantPlan } from '../model/plan.js';
+import { deepFreeze, isDeepFrozen } from '../model/immutable.js';
 import type { Runbook, SourceSpan, Step, Waiver } from '../model/runbook.js';
 import { interpretPlan, type Trace } from './state/interpret.js';
 
@@ -134,7 +135,10 @@ interface Finding {
 
 /** Runs every registered rule and returns its diagnostics, sorted. */
 export function runRuleSet(rules: readonly RuleDefinition[], runbook: Runbook, options: RunOptions): Diagnostic[] {
-  const frozen = deepFreeze(structuredClone(runbook));
+  // The builder's IR is deep-frozen already (parser/build-ir.ts) and is read as it is. Any other
+  // IR (built by hand, or changed after building) is copied first, so that freezing it for the
+  // rules does not freeze the caller's value.
+  const frozen = isDeepFrozen(runbook) ? runbook : deepFreeze(structuredClone(runbook));
   const diagnostics: Diagnostic[] = [];
   const active = rules.map((rule) => ({ rule, severity: severityFor(rule.meta, options.profile) })).filter((r) => r.severity !== 'off');
   if (active.length === 0) return [];
@@ -251,14 +255,6 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }
 
 // ---- explain -------------------------------------------------------------------------------

@@ -1,14 +1,35 @@
 /**
  * Small queries over the IR that several rules share.
+ *
+ * The rules read a deep-frozen IR (engine.ts), so what is derived from one runbook object stays
+ * true for as long as that object lives. The queries that every rule would otherwise repeat are
+ * therefore computed once per runbook object and kept in a WeakMap keyed on it; a runbook that is
+ * not deep-frozen (isDeepFrozen) is never cached, and its queries are computed on every call.
  */
+import { deepFreeze, isDeepFrozen } from '../model/immutable.js';
 import type { Command, Phase, Runbook, Step } from '../model/runbook.js';
-import { checkScript, type CommandFindingKind } from './commands/check.js';
+import { checkScript, type CheckedScript, type CommandFinding, type CommandFindingKind } from './commands/check.js';
 import type { RuleContext, RuleDefinition } from './engine.js';
 import { spanIn } from './position.js';
 
-export function stepsWithPhase(runbook: Runbook): Array<{ step: Step; phase: Phase }> {
-  return runbook.phases.flatMap((phase) => phase.steps.map((step) => ({ step, phase })));
+/** `compute(runbook)`, computed once per deep-frozen runbook object and shared by every caller. */
+function perRunbook<T>(compute: (runbook: Runbook) => T): (runbook: Runbook) => T {
+  const cache = new WeakMap<Runbook, T>();
+  return (runbook) => {
+    if (!isDeepFrozen(runbook)) return compute(runbook);
+    let value = cache.get(runbook);
+    if (value === undefined) {
+      value = compute(runbook);
+      cache.set(runbook, value);
+    }
+    return value;
+  };
 }
+
+/** Every step with its phase, in runbook order. Frozen: every rule reads the same list. */
+export const stepsWithPhase: (runbook: Runbook) => ReadonlyArray<{ step: Step; phase: Phase }> = perRunbook((runbook) =>
+  deepFreeze(runbook.phases.flatMap((phase) => phase.steps.map((step) => ({ step, phase })))),
+);
 
 /** Every PowerShell fragment of a step: what it runs, asserts, polls, verifies and probes. */
 export function commandsOf(step: Step): Command[] {
@@ -21,15 +42,32 @@ export function commandsOf(step: Step): Command[] {
   return out;
 }
 
-/** Reports every finding of one kind of the command checker; one RB5xx rule per kind. */
-export function reportCommandFindings(runbook: Runbook, kind: CommandFindingKind, context: RuleContext): void {
+interface CommandFindingAt {
+  step: Step;
+  command: Command;
+  finding: CommandFinding;
+}
+
+/** The findings of the command checker over the whole runbook, by kind, in runbook order (read here only). */
+const commandFindingsByKind: (runbook: Runbook) => ReadonlyMap<CommandFindingKind, readonly CommandFindingAt[]> = perRunbook((runbook) => {
+  const byKind = new Map<CommandFindingKind, CommandFindingAt[]>();
   for (const { step } of stepsWithPhase(runbook)) {
     for (const command of commandsOf(step)) {
-      for (const finding of checkScript(command.text).findings) {
-        if (finding.kind !== kind) continue;
-        context.report({ messageId: 'finding', data: { message: finding.message }, span: spanIn(command, finding.range), step });
+      const checked: CheckedScript = checkScript(command.text);
+      for (const finding of checked.findings) {
+        let list = byKind.get(finding.kind);
+        if (!list) byKind.set(finding.kind, (list = []));
+        list.push({ step, command, finding });
       }
     }
+  }
+  return byKind;
+});
+
+/** Reports every finding of one kind of the command checker; one RB5xx rule per kind. */
+export function reportCommandFindings(runbook: Runbook, kind: CommandFindingKind, context: RuleContext): void {
+  for (const { step, command, finding } of commandFindingsByKind(runbook).get(kind) ?? []) {
+    context.report({ messageId: 'finding', data: { message: finding.message }, span: spanIn(command, finding.range), step });
   }
 }
 

@@ -68,7 +68,10 @@ export const RULES: readonly RuleDefinition[] = [
   rb510,
 ];
 
-/** Every code runbookc can report, sorted by id: the parse and schema codes (RB1xx, RB2xx) come from the parser. */
+/**
+ * Every code runbookc can report, sorted by id: the parse and schema codes (RB1xx, RB2xx) come from the parser.
+ * Ids are `RB` and three digits, so comparing code units sorts them (see util/compare.ts).
+ */
 export const ALL_RULE_META: readonly RuleMeta[] = [...ALL_PARSE_AND_SCHEMA_CODES, ...RULES.map((r) => r.meta), ...Object.values(ENGINE_CODES)].sort((a, b) =>
   compareOrdinal(a.id, b.id),
 );

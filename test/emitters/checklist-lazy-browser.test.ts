@@ -37,6 +37,10 @@ describe('playwright-core is loaded on demand only', () => {
     expect([...closure('src/emit.ts').keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
   });
 
+  it('walks as far as the checklist renderer from the public API (the CLI loads the emitters on demand)', () => {
+    expect([...closure('src/index.ts').keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
+  });
+
   it('the PDF module reaches the browser only through a dynamic import', () => {
     const source = readFileSync('src/emitters/checklist/browser.ts', 'utf8');
     expect(source).toMatch(/await import\('playwright-core'\)/);

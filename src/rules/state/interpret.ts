@@ -69,7 +69,9 @@ function valuations(conditions: string[]): Array<Record<string, boolean>> {
 
 function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): Trace {
   const nodeCount = modelNodeCount(plan);
-  const everyNode = Array.from({ length: nodeCount }, (_, i) => i);
+  // Node lists are shared by the events that act on the same servers; traces are read-only.
+  const everyNode = Object.freeze(Array.from({ length: nodeCount }, (_, i) => i)) as number[];
+  const eachNode = everyNode.map((i) => Object.freeze([i]) as number[]);
   let model = initialModel(nodeCount);
   const events: TraceEvent[] = [];
   const runs = (s: Step) => s.when === undefined || valuation[s.when] === true;
@@ -78,14 +80,14 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
     const before = model;
     const applied: AppliedEffect[] = [];
     const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
-    const restarting: number[] = [];
+    let restarting = false;
     // Only effects that take a server down count: a resume that ends with others still down is not the cause.
     let downDuring = 0;
     for (const effect of effectsOfStep(step)) {
       applied.push({ effect, before: model });
-      if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting.push(...nodes);
+      if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting = true;
       model = applyEffect(model, effect.name, step, nodes, pairScope);
-      if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting));
+      if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : []));
     }
     const event: TraceEvent = { step, phase, nodes, before, applied, downDuring };
     if (loopNode !== undefined) event.loopNode = loopNode;
@@ -100,11 +102,11 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
     } else if (phase.parallel) {
       const batch = Math.min(phase.parallel.throttle, nodeCount);
       for (let first = 0; first < nodeCount; first += batch) {
-        const nodes = everyNode.slice(first, first + batch);
+        const nodes = first === 0 && batch === nodeCount ? everyNode : (Object.freeze(everyNode.slice(first, first + batch)) as number[]);
         for (const step of steps) runStep(phase, step, nodes);
       }
     } else {
-      for (const node of everyNode) for (const step of steps) runStep(phase, step, [node], node);
+      for (const node of everyNode) for (const step of steps) runStep(phase, step, eachNode[node]!, node);
     }
   }
   return { plan, valuation, nodeCount, events, final: model };

@@ -67,7 +67,9 @@ export function initialModel(nodeCount: number): ClusterModel {
 
 /** Servers out of service: paused, drained, or restarting now. */
 export function nodesDown(m: ClusterModel, restarting: readonly number[] = []): number {
-  return m.nodes.filter((n, i) => n.status !== 'up' || restarting.includes(i)).length;
+  let down = 0;
+  for (let i = 0; i < m.nodes.length; i++) if (m.nodes[i]!.status !== 'up' || restarting.includes(i)) down++;
+  return down;
 }
 
 /**
@@ -78,14 +80,9 @@ export function nodesDown(m: ClusterModel, restarting: readonly number[] = []): 
  * author-declared pairs are tracked per server (per-node phases) or for the cluster.
  */
 export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nodes: readonly number[], pairScope: 'node' | 'cluster'): ClusterModel {
-  const each = (f: (n: NodeState) => NodeState): ClusterModel => ({ ...m, nodes: m.nodes.map((n, i) => (nodes.includes(i) ? f(n) : n)) });
+  const each = (f: (n: NodeState) => NodeState): ClusterModel => eachOf(m, nodes, f);
   const all = (f: (n: NodeState) => NodeState): ClusterModel => ({ ...m, nodes: m.nodes.map(f) });
   const cluster = (patch: Partial<ClusterState>): ClusterModel => ({ ...m, cluster: { ...m.cluster, ...patch } });
-  const without = <K extends keyof NodeState | keyof ClusterState>(o: object, key: K) => {
-    const copy = { ...o } as Record<string, unknown>;
-    delete copy[key];
-    return copy;
-  };
 
   if (effect.startsWith(PAIR_OPEN) || effect.startsWith(PAIR_CLOSE)) {
     const open = effect.startsWith(PAIR_OPEN);
@@ -159,4 +156,21 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
       return m;
   }
   return m;
+}
+
+/** The model with `f` applied to the servers `nodes`; the other servers are shared. */
+function eachOf(m: ClusterModel, nodes: readonly number[], f: (n: NodeState) => NodeState): ClusterModel {
+  const next = m.nodes.slice();
+  for (let i = 0; i < next.length; i++) if (nodes.includes(i)) next[i] = f(next[i]!);
+  return { ...m, nodes: next };
+}
+
+/**
+ * A copy of `o` without `key`, in the same property order. Copied property by property: a
+ * `delete` would turn the copy, and every model copied from it later, into a slow dictionary object.
+ */
+function without<K extends keyof NodeState | keyof ClusterState>(o: object, key: K): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const k in o) if (k !== key) copy[k] = (o as Record<string, unknown>)[k];
+  return copy;
 }
