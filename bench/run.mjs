@@ -152,6 +152,47 @@ const lines = [
   '',
   'Targets (2-core machine): check under 0.25 s at 100 steps, 0.4 s at 1,000, 1 s at 10,000; build under 2.5 s at 10,000; peak memory under 300 MB; per-step cost flat from 1,000 to 10,000 steps.',
   '',
+  ...targetTable(),
+  '',
 ];
+
+/** Each target against this run's measurements, per syntax, so the verdicts are never typed by hand. */
+function targetTable() {
+  const row = (steps, syntax) => rows.find((r) => r.steps === steps && r.syntax === syntax);
+  const perStep = (r) => ((r.build.ms - floor.ms) * 1000) / r.steps;
+  const targets = [
+    ['bundled build at most 3x the floor', () => [`${(bundled.ms / floor.ms).toFixed(1)}x`, bundled.ms <= 3 * floor.ms], true],
+    ...[
+      [100, 250],
+      [1000, 400],
+      [10000, 1000],
+    ].map(([steps, limit]) => [`check at ${steps.toLocaleString('en-US')} steps under ${limit / 1000} s`, (r) => [`${f(r.check.ms)} s`, r.check.ms < limit], steps]),
+    [`build at 10,000 steps under 2.5 s`, (r) => [`${f(r.build.ms)} s`, r.build.ms < 2500], 10000],
+    [`peak memory under 300 MB (build, 10,000 steps)`, (r) => [`${r.build.rss.toFixed(0)} MB`, r.build.rss < 300], 10000],
+    [
+      'per-step build cost flat from 1,000 to 10,000 steps (at most 1.2x)',
+      (r) => {
+        const small = row(1000, r.syntax);
+        return small ? [`${perStep(small).toFixed(0)} -> ${perStep(r).toFixed(0)} us/step`, perStep(r) <= 1.2 * perStep(small)] : ['-', false];
+      },
+      10000,
+    ],
+    ['watch rebuild under 100 ms', () => [`${watched.inside.toFixed(0)} ms`, watched.inside < 100], true],
+  ];
+  const cell = (verdict) => (verdict ? `${verdict[0]}, ${verdict[1] ? 'met' : '**missed**'}` : 'not measured');
+  const lines = ['| target | YAML | Markdown |', '| --- | --- | --- |'];
+  for (const [name, measure, steps] of targets) {
+    if (steps === true) {
+      lines.push(`| ${name} | ${cell(measure())} | |`);
+      continue;
+    }
+    const verdicts = ['YAML', 'Markdown'].map((syntax) => {
+      const r = row(steps, syntax);
+      return r ? measure(r) : undefined;
+    });
+    lines.push(`| ${name} | ${cell(verdicts[0])} | ${cell(verdicts[1])} |`);
+  }
+  return lines;
+}
 writeFileSync(new URL('./RESULTS.md', import.meta.url), lines.join('\n'));
 process.stdout.write(lines.join('\n'));
