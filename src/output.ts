@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { sha256 } from './emitters/index.js';
+import { sha256 } from './emitters/hash.js';
 import type { OutputFile } from './emitters/types.js';
 
 export interface Manifest {

@@ -2,20 +2,16 @@
  * All emitters, in the order they run. Later emitters may read the hashes of earlier outputs
  * (the script embeds its profiles' hashes; the checklist prints the script's and profiles').
  */
-import { createHash } from 'node:crypto';
 import type { VariantPlan } from '../model/plan.js';
 import { emitCauProfiles } from './cau-profile/index.js';
 import { emitChecklists } from './checklist/render.js';
+import { sha256 } from './hash.js';
 import { emitPowerShell } from './powershell/index.js';
 import type { EmitContext, OutputFile } from './types.js';
 
 export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 
 export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell, emitChecklists];
-
-export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
-}
 
 /** Runs every emitter over one variant's plan. */
 export function emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS): OutputFile[] {

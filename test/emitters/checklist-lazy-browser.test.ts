@@ -26,10 +26,11 @@ function closure(entry: string): Map<string, string[]> {
 }
 
 describe('playwright-core is loaded on demand only', () => {
-  it.each(['src/cli.ts', 'src/index.ts'])('nothing statically imported from %s imports it', (entry) => {
+  // The CLI loads src/emit.ts (every emitter) with a dynamic import when it builds.
+  it.each(['src/cli.ts', 'src/index.ts', 'src/emit.ts'])('nothing statically imported from %s imports it', (entry) => {
     const graph = closure(entry);
     expect(graph.size).toBeGreaterThan(5);
-    expect([...graph.keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
+    if (entry !== 'src/cli.ts') expect([...graph.keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
     const offenders = [...graph].filter(([, imports]) => imports.some((i) => i.startsWith('playwright')));
     expect(offenders.map(([file]) => file)).toEqual([]);
   });
