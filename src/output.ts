@@ -23,9 +23,10 @@ export function assertSafeOutputPath(path: string, runbookId: string): void {
   }
 }
 
-export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[]): Manifest {
+/** `hashes`: SHA-256 already computed for some of `files`, by path; the others are hashed here. */
+export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[], hashes?: ReadonlyMap<string, string>): Manifest {
   const entries = files
-    .map((f) => ({ path: f.path.slice(runbookId.length + 1), sha256: sha256(f.content), bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength }))
+    .map((f) => ({ path: f.path.slice(runbookId.length + 1), sha256: hashes?.get(f.path) ?? sha256(f.content), bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { runbook: runbookId, version, files: entries };
 }
