@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_OPTIONS } from '../../src/emitters/templates.js';
+import { TEMPLATE_OPTIONS, templateEnvironment } from '../../src/emitters/templates.js';
 
 const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
 const work = mkdtempSync(join(tmpdir(), 'runbookc-templates-'));
@@ -52,5 +52,23 @@ describe('templates', () => {
 
   it('are not loaded by a check', () => {
     expect(handlebarsModulesLoadedBy('check', BUNDLED)).toEqual([]);
+  });
+});
+
+describe('each', () => {
+  const render = (source: string, context: unknown) => templateEnvironment().compile(source, { strict: true })(context);
+
+  it('renders every item with @index, @first and @last, and {{else}} for an empty or missing list', () => {
+    const source = '{{#each items}}[{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}} {{this}}]{{else}}none{{/each}}';
+    expect(render(source, { items: ['a', 'b', 'c'] })).toBe('[0F a][1 b][2L c]');
+    expect(render(source, { items: ['a'] })).toBe('[0FL a]');
+    expect(render(source, { items: [] })).toBe('none');
+    expect(render(source, { items: null })).toBe('none');
+    expect(render('{{#each rows}}{{#each cells}}{{../n}}{{@root.t}}{{this}} {{/each}}{{/each}}', { t: '!', rows: [{ n: 1, cells: ['a', 'b'] }, { n: 2, cells: ['c'] }] })).toBe('1!a 1!b 2!c ');
+  });
+
+  it('refuses anything but a list', () => {
+    expect(() => render('{{#each items}}x{{/each}}', { items: { a: 1 } })).toThrow(/expected a list/);
+    expect(() => render('{{#each items}}x{{/each}}', { items: 'abc' })).toThrow(/expected a list/);
   });
 });
