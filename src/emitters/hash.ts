@@ -3,6 +3,7 @@
  * A module of its own so that writing outputs (output.ts) does not load the emitters.
  */
 import { createHash } from 'node:crypto';
+import { textSlices } from '../util/text-slices.js';
 
 /**
  * Node encodes a string given to `update` as UTF-8 in one piece, which takes several times longer
@@ -14,17 +15,6 @@ const SLICE = 1 << 16;
 export function sha256(content: string | Uint8Array): string {
   const hash = createHash('sha256');
   if (typeof content !== 'string' || content.length <= SLICE) return hash.update(content).digest('hex');
-  for (let start = 0; start < content.length; ) {
-    let end = Math.min(start + SLICE, content.length);
-    // A slice never ends between the two halves of a surrogate pair: each half alone would
-    // encode as U+FFFD, and the hash would not be the file's.
-    if (isHighSurrogate(content.charCodeAt(end - 1)) && end < content.length) end++;
-    hash.update(content.slice(start, end));
-    start = end;
-  }
+  for (const slice of textSlices(content, SLICE)) hash.update(slice);
   return hash.digest('hex');
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
