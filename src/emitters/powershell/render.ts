@@ -62,5 +62,5 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 
 export function renderScript(view: unknown): string {
   compiled ??= loadTemplate(createEnvironment(), 'powershell/script.ps1.hbs');
-  return compiled(view).split(VERBATIM_LINE_MARK).join('');
+  return compiled(view).replaceAll(VERBATIM_LINE_MARK, '');
 }
