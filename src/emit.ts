@@ -4,7 +4,7 @@
  */
 import { diagnosticAt, type Diagnostic } from './diagnostics.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
-import { emitVariant } from './emitters/index.js';
+import { EMITTERS, emitVariant } from './emitters/index.js';
 import { manifestPath } from './emitters/layout.js';
 import type { OutputFile } from './emitters/types.js';
 import { planVariant, variantsOf } from './model/plan.js';
@@ -41,13 +41,15 @@ export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { file
       ],
     };
   }
-  const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant)));
-  files.push(manifestFile(runbook, files));
+  // Paths differ between variants (each has its own folder), so one map holds every file's hash.
+  const hashes = new Map<string, string>();
+  const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant), EMITTERS, hashes));
+  files.push(manifestFile(runbook, files, hashes));
   return { files, diagnostics: [] };
 }
 
-function manifestFile(runbook: Runbook, files: readonly OutputFile[]): OutputFile {
-  return { path: manifestPath(runbook), content: JSON.stringify(manifestFor(runbook.id, runbook.version, files), null, 2) + '\n' };
+function manifestFile(runbook: Runbook, files: readonly OutputFile[], hashes?: ReadonlyMap<string, string>): OutputFile {
+  return { path: manifestPath(runbook), content: JSON.stringify(manifestFor(runbook.id, runbook.version, files, hashes), null, 2) + '\n' };
 }
 
 /**

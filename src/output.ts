@@ -3,10 +3,11 @@
  * next to the destination, which then replaces the runbook's output folder in one rename. An
  * error or a kill during a build leaves the previous outputs intact and no partial file.
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { sha256 } from './util/sha256.js';
 import type { OutputFile } from './emitters/types.js';
+import { textSlices } from './util/text-slices.js';
 
 export interface Manifest {
   runbook: string;
@@ -23,9 +24,10 @@ export function assertSafeOutputPath(path: string, runbookId: string): void {
   }
 }
 
-export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[]): Manifest {
+/** `hashes`: SHA-256 already computed for some of `files`, by path; the others are hashed here. */
+export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[], hashes?: ReadonlyMap<string, string>): Manifest {
   const entries = files
-    .map((f) => ({ path: f.path.slice(runbookId.length + 1), sha256: sha256(f.content), bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength }))
+    .map((f) => ({ path: f.path.slice(runbookId.length + 1), sha256: hashes?.get(f.path) ?? sha256(f.content), bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { runbook: runbookId, version, files: entries };
 }
@@ -38,13 +40,14 @@ export async function writeOutputsAtomically(outDir: string, runbookId: string, 
   const previous = join(root, `.runbookc-old-${runbookId}-${process.pid}`);
   await mkdir(root, { recursive: true });
   await recoverInterruptedBuilds(root, runbookId);
+  const scratch = new ScratchBuffer();
   try {
     for (const file of files) {
       assertSafeOutputPath(file.path, runbookId);
       const target = join(staging, file.path.slice(runbookId.length + 1));
       if (!target.startsWith(staging + sep)) throw new Error(`internal error: output path escapes the staging folder: ${file.path}`);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content);
+      await writeOutput(target, file.content, scratch);
     }
     await rm(previous, { recursive: true, force: true });
     let hadPrevious = true;
@@ -63,6 +66,37 @@ export async function writeOutputsAtomically(outDir: string, runbookId: string, 
     await rm(previous, { recursive: true, force: true });
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** UTF-16 code units encoded and written at a time; at most 3 bytes each in UTF-8. */
+const WRITE_SLICE = 1 << 18;
+
+/** One buffer for every large output of a build, allocated when the first one is written. */
+class ScratchBuffer {
+  private buffer: Buffer | undefined;
+  get(): Buffer {
+    this.buffer ??= Buffer.allocUnsafe(3 * (WRITE_SLICE + 1));
+    return this.buffer;
+  }
+}
+
+/**
+ * Writes one output. A large text (a checklist of 10,000 steps is 15 MB) is encoded a slice at a
+ * time into the scratch buffer rather than whole: the whole would be one more copy of the file in
+ * memory, kept until the next garbage collection.
+ */
+async function writeOutput(path: string, content: string | Uint8Array, scratch: ScratchBuffer): Promise<void> {
+  if (typeof content !== 'string' || content.length <= WRITE_SLICE) return writeFile(path, content);
+  const buffer = scratch.get();
+  const handle = await open(path, 'w');
+  try {
+    for (const slice of textSlices(content, WRITE_SLICE)) {
+      const bytes = buffer.write(slice, 'utf8');
+      for (let written = 0; written < bytes; ) written += (await handle.write(buffer, written, bytes - written)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
   }
 }
 

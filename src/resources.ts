@@ -1,6 +1,6 @@
 /**
  * Where the files runbookc reads at run time live: the authoring schema, the templates, the rule
- * docs and the schema validator precompiled at build time.
+ * docs, and the schema validator and templates precompiled at build time.
  *
  * Every such path is resolved here, relative to this module, and nowhere else. This module sits at
  * the top of src/ (dist/ once compiled), and the bundled CLI (scripts/bundle-cli.mjs) writes its
@@ -26,3 +26,6 @@ export const RULE_DOCS_DIR = packagePath('docs/rules/');
  * compiled at run time instead, so an edited schema is never checked by a stale validator.
  */
 export const PRECOMPILED_VALIDATOR = fileURLToPath(new URL('./schema/runbook-validator.cjs', import.meta.url));
+
+/** The templates scripts/precompile-templates.mjs compiles at build time; absent in the same way. */
+export const PRECOMPILED_TEMPLATES = fileURLToPath(new URL('./emitters/templates.cjs', import.meta.url));

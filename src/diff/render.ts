@@ -3,14 +3,10 @@
  * irreversibility, gates, scope), then steps added, removed, moved and changed, per variant.
  * Rendered from templates/diff/plan-diff.md.hbs with the checklist's Markdown-escaping helpers.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../resources.js';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { markdownCode, markdownCodeBlock, markdownText } from '../emitters/checklist/markdown.js';
+import { loadTemplate, templateEnvironment } from '../emitters/templates.js';
 import type { FieldChange, PlanDiff, RunbookDiff, StepRef } from './plan-diff.js';
-
-const TEMPLATE = join(TEMPLATES_DIR, 'diff', 'plan-diff.md.hbs');
 
 export interface ChangeView {
   field: string;
@@ -224,7 +220,7 @@ let compiled: Handlebars.TemplateDelegate<DiffView> | undefined;
 
 export function renderDiffMarkdown(diff: RunbookDiff): string {
   if (!compiled) {
-    const hbs = Handlebars.create();
+    const hbs = templateEnvironment();
     const value = (v: unknown): string => {
       if (typeof v === 'string' || typeof v === 'number') return String(v);
       throw new Error(`Plan diff: expected a string or a number, got \`${String(v)}\``);
@@ -232,7 +228,7 @@ export function renderDiffMarkdown(diff: RunbookDiff): string {
     hbs.registerHelper('md', (v: unknown) => markdownText(value(v)));
     hbs.registerHelper('mdCode', (v: unknown) => markdownCode(value(v)));
     hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown) => markdownCodeBlock(value(v), String(language), Number(indent)));
-    compiled = hbs.compile<DiffView>(readFileSync(TEMPLATE, 'utf8'), { strict: true, noEscape: true });
+    compiled = loadTemplate<DiffView>(hbs, 'diff/plan-diff.md.hbs');
   }
   return compiled(diffView(diff));
 }

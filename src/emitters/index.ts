@@ -13,9 +13,11 @@ export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 
 export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell, emitChecklists];
 
-/** Runs every emitter over one variant's plan. */
-export function emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS): OutputFile[] {
-  const hashes = new Map<string, string>();
+/**
+ * Runs every emitter over one variant's plan. `hashes` receives the SHA-256 of every file, by path
+ * (the manifest lists them without hashing the outputs again).
+ */
+export function emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS, hashes = new Map<string, string>()): OutputFile[] {
   const files: OutputFile[] = [];
   for (const emit of emitters) {
     for (const file of emit(plan, { sha256: hashes })) {

@@ -26,19 +26,13 @@ function closure(entry: string): Map<string, string[]> {
 }
 
 describe('playwright-core is loaded on demand only', () => {
+  // The CLI loads src/emit.ts (every emitter) with a dynamic import when it builds.
   it.each(['src/cli.ts', 'src/index.ts', 'src/emit.ts'])('nothing statically imported from %s imports it', (entry) => {
     const graph = closure(entry);
     expect(graph.size).toBeGreaterThan(5);
+    if (entry !== 'src/cli.ts') expect([...graph.keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
     const offenders = [...graph].filter(([, imports]) => imports.some((i) => i.startsWith('playwright')));
     expect(offenders.map(([file]) => file)).toEqual([]);
-  });
-
-  it('the emitters, checklist renderer included, are in the graph the walk sees from src/emit.ts', () => {
-    expect([...closure('src/emit.ts').keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
-  });
-
-  it('walks as far as the checklist renderer from the public API (the CLI loads the emitters on demand)', () => {
-    expect([...closure('src/index.ts').keys()]).toContain(normalize('src/emitters/checklist/render.ts'));
   });
 
   it('the PDF module reaches the browser only through a dynamic import', () => {

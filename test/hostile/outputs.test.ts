@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertSafeOutputPath } from '../../src/output.js';
+import { assertSafeOutputPath, writeOutputsAtomically } from '../../src/output.js';
 
 const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
 const ID = 'azure-stack-hci-22h2-to-23h2';
@@ -61,6 +61,18 @@ describe('atomic, deterministic outputs', () => {
     const files = walk(join(a, ID)).sort();
     expect(walk(join(b, ID)).sort()).toEqual(files);
     for (const f of files) expect(readFileSync(join(b, ID, f)).equals(readFileSync(join(a, ID, f))), f).toBe(true);
+  });
+
+  it('writes large text outputs as their UTF-8, whatever falls at the edges of the slices it writes', async () => {
+    const out = join(work, 'large');
+    // Over 1 Mi UTF-16 code units, a surrogate pair in every 3 units, shifted so that a pair straddles any given offset once.
+    const large = (shift: number) => 'x'.repeat(shift) + '\u00e9\u{1F512}'.repeat(400_000);
+    const files = [
+      ...[0, 1, 2].map((shift) => ({ path: `${ID}/a/large-${shift}.txt`, content: large(shift) })),
+      { path: `${ID}/small.txt`, content: 'small \u{1F512}' },
+    ];
+    await writeOutputsAtomically(out, ID, files);
+    for (const f of files) expect(readFileSync(join(out, f.path)).equals(Buffer.from(f.content, 'utf8')), f.path).toBe(true);
   });
 
   it('refuses output paths that would leave the output folder', () => {

@@ -34,15 +34,3 @@ describe('remark is loaded only for Markdown', () => {
     expect(staticGraph('src/parser/markdown.ts').packages).toContain('remark-parse');
   });
 });
-
-describe('Handlebars is loaded only for emitting and diffing', () => {
-  it('is not reachable from the CLI through static imports, so `check` does not load it', () => {
-    const { modules, packages } = staticGraph('src/cli.ts');
-    expect(modules.has(normalize('src/compile.ts'))).toBe(true);
-    expect(packages.has('handlebars')).toBe(false);
-  });
-
-  it('is reachable from the emitters (the graph walk sees it)', () => {
-    expect(staticGraph('src/emitters/index.ts').packages).toContain('handlebars');
-  });
-});

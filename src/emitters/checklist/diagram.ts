@@ -4,8 +4,7 @@
  * is shown; the phases of the checklist's own variant are drawn solid and numbered, the others dashed,
  * so that the diagram reads in black and white.
  */
-import type { Runbook } from '../../model/runbook.js';
-import { planAll, variantsOf, type VariantPlan } from '../../model/plan.js';
+import { variantsOf, type VariantPlan } from '../../model/plan.js';
 
 export interface SvgText {
   x: number;
@@ -93,8 +92,8 @@ export function wrapText(text: string, maxChars: number): string[] {
 }
 
 /** Phase ids of each variant's plan, by variant id. */
-function phasesByVariant(runbook: Runbook): Map<string, Set<string>> {
-  return new Map(planAll(runbook).map((p) => [p.variant.id, new Set(p.phases.map((ph) => ph.id))]));
+function phasesByVariant(plans: readonly VariantPlan[]): Map<string, Set<string>> {
+  return new Map(plans.map((p) => [p.variant.id, new Set(p.phases.map((ph) => ph.id))]));
 }
 
 /** Maximal runs of adjacent variant columns a phase belongs to. */
@@ -109,10 +108,11 @@ function columnRuns(memberColumns: boolean[]): Array<{ first: number; last: numb
   return runs;
 }
 
-export function diagramSvg(plan: VariantPlan): DiagramSvg {
+/** `plans`: the plans of every variant of the runbook (planAll), which the diagram shows side by side. */
+export function diagramSvg(plan: VariantPlan, plans: readonly VariantPlan[]): DiagramSvg {
   const { runbook } = plan;
   const variants = variantsOf(runbook);
-  const membership = phasesByVariant(runbook);
+  const membership = phasesByVariant(plans);
   const numbers = new Map(plan.phases.map((p, i) => [p.id, i + 1]));
   const columnWidth = (WIDTH - 2 * MARGIN - GAP * (variants.length - 1)) / variants.length;
   const columnX = (i: number): number => MARGIN + i * (columnWidth + GAP);
@@ -166,9 +166,9 @@ export function diagramSvg(plan: VariantPlan): DiagramSvg {
   return { width: WIDTH, height: Math.ceil(y - ROW_GAP + MARGIN), columns, boxes, arrows };
 }
 
-export function diagramMermaid(plan: VariantPlan): DiagramMermaid {
+/** `plans`: the plans of every variant of the runbook (planAll). */
+export function diagramMermaid(plan: VariantPlan, plans: readonly VariantPlan[]): DiagramMermaid {
   const { runbook } = plan;
-  const plans = planAll(runbook);
   const nodeIds = new Map(runbook.phases.map((p, i) => [p.id, `p${i + 1}`]));
   const current = new Set(plan.phases.map((p) => p.id));
   const numbers = new Map(plan.phases.map((p, i) => [p.id, i + 1]));

@@ -1,34 +1,24 @@
 /**
  * Renders the checklist view model with the templates in templates/checklist/.
  *
- * Two Handlebars environments, both strict (a missing field is an error, not an empty string):
+ * Two Handlebars environments, both strict (a missing field is an error, not an empty string; the
+ * options are in ../templates.ts):
  * - HTML keeps Handlebars' default escaping; the template never uses triple braces.
  * - Markdown turns HTML escaping off and instead sends every value through one of the helpers of
  *   markdown.ts (a test rejects any other output expression in the template).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { TEMPLATES_DIR } from '../../resources.js';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
+import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import type { EmitContext, OutputFile } from '../types.js';
 import { markdownCode, markdownCodeBlock, markdownTableCode, markdownText, mermaidLabel } from './markdown.js';
 import { buildChecklistView, type ChecklistView, type Prose } from './view-model.js';
 
-export const TEMPLATE_DIR = pathToFileURL(join(TEMPLATES_DIR, 'checklist/'));
-
-function template(name: string): string {
-  return readFileSync(new URL(name, TEMPLATE_DIR), 'utf8');
-}
-
-function htmlEnvironment(): typeof Handlebars {
-  return Handlebars.create();
-}
+export const TEMPLATE_DIR = new URL('checklist/', TEMPLATE_ROOT);
 
 function markdownEnvironment(): typeof Handlebars {
-  const hbs = Handlebars.create();
+  const hbs = templateEnvironment();
   // Strict mode does not check helper arguments, so the helpers refuse a missing value themselves.
   const text = (v: unknown, options: unknown): string => {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
@@ -59,11 +49,8 @@ let cached: { html: Renderer; markdown: Renderer } | undefined;
 
 function renderers(): { html: Renderer; markdown: Renderer } {
   cached ??= {
-    html: htmlEnvironment().compile<ChecklistView>(template('checklist.html.hbs'), { strict: true }),
-    markdown: markdownEnvironment().compile<ChecklistView>(template('checklist.md.hbs'), {
-      strict: true,
-      noEscape: true,
-    }),
+    html: loadTemplate<ChecklistView>(templateEnvironment(), 'checklist/checklist.html.hbs'),
+    markdown: loadTemplate<ChecklistView>(markdownEnvironment(), 'checklist/checklist.md.hbs'),
   };
   return cached;
 }

@@ -4,7 +4,7 @@
  * (null, false or empty) because the templates render in Handlebars strict mode.
  */
 import type { Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
-import type { VariantPlan } from '../../model/plan.js';
+import { planAll, type VariantPlan } from '../../model/plan.js';
 import { checklistPath, profileFileName, profilePath, scriptPath, variantDir } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import { cauCommandLine } from './cau-command.js';
@@ -280,6 +280,7 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
 
   const files = filesOf(plan, ctx, relative);
   const allSteps = phases.flatMap((p) => p.steps);
+  const everyPlan = planAll(runbook);
   return {
     runbookId: runbook.id,
     title: runbook.title,
@@ -306,8 +307,8 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
     stepCount: allSteps.length,
     humanStepCount: allSteps.filter((s) => s.isHumanStep).length,
     rollback: rollbackView(plan, irreversible),
-    diagram: diagramSvg(plan),
-    mermaid: diagramMermaid(plan),
+    diagram: diagramSvg(plan, everyPlan),
+    mermaid: diagramMermaid(plan, everyPlan),
     matrixRowCount: MATRIX_ROWS,
     signOff: [
       { role: 'Prepared by', id: 'signoff-prepared' },

@@ -2,7 +2,7 @@
  * The Handlebars environment for .ps1 templates.
  *
  * HTML escaping is off (it would corrupt PowerShell and is no protection for it) and strict mode is
- * on. Templates never print a field directly (a test rejects any bare `{{x}}`): every value goes
+ * on (the options are in ../templates.ts). Templates never print a field directly (a test rejects any bare `{{x}}`): every value goes
  * through one of the helpers below, each of which checks the type it is given and throws otherwise.
  *
  *   {{ps x}}       a string, quoted by psString
@@ -12,14 +12,13 @@
  *   {{comment x}}  a `# ...` line comment;  {{help x}}  comment-based help text
  *   {{#indent n}}  indents its content by n spaces, except continuation lines of author code
  */
-import Handlebars from 'handlebars';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../../resources.js';
+import type Handlebars from 'handlebars';
+import { fileURLToPath } from 'node:url';
+import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK } from './view-model.js';
 
-export const POWERSHELL_TEMPLATE_DIR = join(TEMPLATES_DIR, 'powershell/');
+export const POWERSHELL_TEMPLATE_DIR = fileURLToPath(new URL('powershell/', TEMPLATE_ROOT));
 
 /** Helper names a .ps1 template may print through; anything else in a `{{...}}` is rejected by a test. */
 export const POWERSHELL_OUTPUT_HELPERS = ['ps', 'int', 'bool', 'ident', 'code', 'comment', 'help'] as const;
@@ -34,7 +33,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
 function createEnvironment(): typeof Handlebars {
-  const hb = Handlebars.create();
+  const hb = templateEnvironment();
   hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
   hb.registerHelper('int', (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text);
   hb.registerHelper('bool', (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text);
@@ -54,24 +53,14 @@ function createEnvironment(): typeof Handlebars {
       .map((line) => (line === '' || line.startsWith(VERBATIM_LINE_MARK) ? line : pad + line))
       .join('\n');
   });
-  for (const file of readdirSync(POWERSHELL_TEMPLATE_DIR)) {
-    if (file.endsWith('.ps1.hbs') && file !== 'script.ps1.hbs') {
-      hb.registerPartial(file.slice(0, -'.ps1.hbs'.length), readFileSync(POWERSHELL_TEMPLATE_DIR + file, 'utf8'));
-    }
-  }
+  hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
+  hb.registerPartial('step', loadTemplate(hb, 'powershell/step.ps1.hbs'));
   return hb;
 }
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
 export function renderScript(view: unknown): string {
-  if (compiled === undefined) {
-    const hb = createEnvironment();
-    compiled = hb.compile(readFileSync(POWERSHELL_TEMPLATE_DIR + 'script.ps1.hbs', 'utf8'), {
-      noEscape: true,
-      strict: true,
-      preventIndent: true,
-    });
-  }
-  return compiled(view).split(VERBATIM_LINE_MARK).join('');
+  compiled ??= loadTemplate(createEnvironment(), 'powershell/script.ps1.hbs');
+  return compiled(view).replaceAll(VERBATIM_LINE_MARK, '');
 }

@@ -1,0 +1,120 @@
+/**
+ * The Handlebars templates of the emitters and of `runbookc diff` (files under templates/) and the options each is compiled with.
+ *
+ * `npm run build` precompiles them (scripts/precompile-templates.mjs) into templates.cjs next to
+ * the compiled version of this module, which is then loaded with the Handlebars runtime only: a
+ * build never parses a template or loads the Handlebars compiler. Running from the TypeScript
+ * sources (as under vitest) that module is absent, and the templates are compiled from their files
+ * here, with the same options.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type Handlebars from 'handlebars';
+import { PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../resources.js';
+
+const require = createRequire(import.meta.url);
+
+export const TEMPLATE_ROOT = pathToFileURL(TEMPLATES_DIR);
+
+/**
+ * Every helper a template calls is declared here (knownHelpersOnly): Handlebars then calls it
+ * directly and reads any other name as a field, instead of looking for a helper of that name at
+ * each use (a third of the rendering time). A helper left out here fails the template: a block
+ * helper when it is compiled, any other as a missing field (strict mode).
+ */
+function knownHelpers(...names: string[]): TemplateCompileOptions {
+  return { knownHelpersOnly: true, knownHelpers: Object.fromEntries(names.map((n) => [n, true])) };
+}
+
+/**
+ * Scripts: HTML escaping off (it would corrupt PowerShell and is no protection for it; every value
+ * goes through a quoting helper instead), strict, and partials not indented by Handlebars (the
+ * `indent` helper does it, leaving author code alone).
+ */
+const POWERSHELL: TemplateCompileOptions = {
+  noEscape: true,
+  strict: true,
+  preventIndent: true,
+  ...knownHelpers('ps', 'int', 'bool', 'ident', 'code', 'comment', 'help', 'indent'),
+};
+
+/** Markdown escapes through its helpers (markdown.ts) instead of HTML escaping. */
+const MARKDOWN: TemplateCompileOptions = { strict: true, noEscape: true };
+
+/** Every template, by its path under templates/. */
+export const TEMPLATE_OPTIONS = {
+  'powershell/script.ps1.hbs': POWERSHELL,
+  'powershell/runtime.ps1.hbs': POWERSHELL,
+  'powershell/step.ps1.hbs': POWERSHELL,
+  // HTML keeps Handlebars' default escaping and calls no helper of ours.
+  'checklist/checklist.html.hbs': { strict: true, ...knownHelpers() },
+  'checklist/checklist.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') },
+  'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
+} as const satisfies Record<string, TemplateCompileOptions>;
+
+export type TemplateName = keyof typeof TEMPLATE_OPTIONS;
+
+export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly'>;
+
+type TemplateSpecs = Record<TemplateName, TemplateSpecification>;
+
+let precompiled: TemplateSpecs | null | undefined;
+
+/** The specs written at build time, or null when running from the sources. */
+function precompiledSpecs(): TemplateSpecs | null {
+  if (precompiled === undefined) {
+    try {
+      precompiled = require(PRECOMPILED_TEMPLATES) as TemplateSpecs;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+      precompiled = null;
+    }
+  }
+  return precompiled;
+}
+
+/**
+ * A fresh Handlebars environment for helpers and partials: the runtime alone when the templates are
+ * precompiled, the full library (with the compiler) otherwise.
+ */
+export function templateEnvironment(): typeof Handlebars {
+  const library = (precompiledSpecs() ? require('handlebars/runtime') : require('handlebars')) as typeof Handlebars;
+  const env = library.create();
+  env.registerHelper('each', joiningEach(env));
+  return env;
+}
+
+/**
+ * `{{#each list}}` as Handlebars' own (the same `@index`, `@first`, `@last`, `{{else}}` when empty),
+ * but for lists only and joining the items' text rather than appending each to one growing string.
+ * V8 keeps such a string as a tree of its pieces until it is first read: the millions of pieces of
+ * a large checklist then all outlive young-generation collections, which cost more than the
+ * rendering itself. Joined, each list's text is one flat string.
+ */
+function joiningEach(env: typeof Handlebars): Handlebars.HelperDelegate {
+  return function (this: unknown, list: unknown, options: Handlebars.HelperOptions): string {
+    if (list === undefined || list === null || list === false) return options.inverse(this);
+    if (!Array.isArray(list)) throw new TypeError(`Template helper \`each\` got ${typeof list === 'object' ? 'an object' : JSON.stringify(list)}, expected a list`);
+    if (list.length === 0) return options.inverse(this);
+    const data = options.data ? env.createFrame(options.data) : undefined;
+    const texts = new Array<string>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (data) {
+        data.key = i;
+        data.index = i;
+        data.first = i === 0;
+        data.last = i === list.length - 1;
+      }
+      texts[i] = options.fn(list[i], { data, blockParams: [list[i], i] });
+    }
+    return texts.join('');
+  };
+}
+
+/** One template of `env` (from templateEnvironment), ready to render. */
+export function loadTemplate<T>(env: typeof Handlebars, name: TemplateName): Handlebars.TemplateDelegate<T> {
+  const specs = precompiledSpecs();
+  if (specs) return env.template<T>(specs[name]);
+  return env.compile<T>(readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8'), TEMPLATE_OPTIONS[name]);
+}
