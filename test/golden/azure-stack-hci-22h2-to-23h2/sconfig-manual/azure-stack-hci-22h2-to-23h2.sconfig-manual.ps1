@@ -441,6 +441,7 @@ function Assert-RbCauRunSucceeded {
             continue
         }
         $rbStatus = [string]$rbRun.Status
+        Show-RbCauRunStatus -RbStatus $rbStatus
         if (@('Failed', 'PartiallyFailed', 'Canceled') -notcontains $rbStatus) {
             continue
         }
@@ -452,11 +453,6 @@ function Assert-RbCauRunSucceeded {
                 })
         }
         $rbProblems.Add(('status {0}{1}' -f $rbStatus, $(if ($rbNodes.Count -gt 0) { ': ' + ($rbNodes -join ', ') } else { '' })))
-    }
-    foreach ($rbRun in @($RbResult)) {
-        if ($null -ne $rbRun -and $null -ne $rbRun.PSObject.Properties['Status'] -and $rbProblems.Count -eq 0) {
-            Show-RbCauRunStatus -RbStatus ([string]$rbRun.Status)
-        }
     }
     if ($rbProblems.Count -gt 0) {
         throw ('the CAU updating run finished with {0}; expected Succeeded on every server. The servers named were not updated; Get-CauReport -ClusterName {1} -Last -Detailed shows why' -f ($rbProblems -join ' and '), $script:RbClusterName)
