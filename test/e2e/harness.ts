@@ -134,16 +134,46 @@ export function nodeNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `NODE${i + 1}`);
 }
 
+/**
+ * Writes `scenario` to a fresh folder, runs `runner` (a .ps1 next to this file) on `script` in its
+ * own pwsh process, and reads the JSON result the runner writes.
+ */
+export function runPwshRunner<T>(
+  pwsh: string,
+  runner: string,
+  script: string,
+  scenario: object,
+  limits: { timeoutMs: number; maxBuffer: number },
+): T & { stdout: string; stderr: string; status: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'runbookc-e2e-'));
+  const scenarioPath = join(dir, 'scenario.json');
+  const resultPath = join(dir, 'result.json');
+  writeFileSync(scenarioPath, JSON.stringify(scenario));
+  const r = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', runner, '-ScriptPath', script, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath], {
+    encoding: 'utf8',
+    maxBuffer: limits.maxBuffer,
+    timeout: limits.timeoutMs,
+    env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
+  });
+  if (r.error) throw r.error;
+  let result: T;
+  try {
+    result = JSON.parse(readFileSync(resultPath, 'utf8')) as T;
+  } catch {
+    throw new Error(`the runner wrote no result (pwsh exit ${r.status}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+  return { ...result, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
 /** Runs one variant's script against a fresh simulated cluster in its own pwsh process. */
 export function runScenario(pwsh: string, built: Built, variant: string, scenario: Scenario): Run {
   const script = built.scripts[variant];
   if (!script) throw new Error(`no script was built for variant ${variant}`);
-  const dir = mkdtempSync(join(tmpdir(), `runbookc-e2e-${variant}-`));
-  const scenarioPath = join(dir, 'scenario.json');
-  const resultPath = join(dir, 'result.json');
-  writeFileSync(
-    scenarioPath,
-    JSON.stringify({
+  return runPwshRunner<SimResult>(
+    pwsh,
+    RUNNER,
+    script,
+    {
       clusterName: CLUSTER,
       storageJobPolls: 3,
       qualityUpdatesPending: true,
@@ -156,22 +186,9 @@ export function runScenario(pwsh: string, built: Built, variant: string, scenari
       stepKinds: built.stepKinds,
       answers: [],
       scriptParameters: { ClusterName: CLUSTER, StoragePoolName: POOL, ...scenario.scriptParameters },
-    }),
+    },
+    { timeoutMs: 180_000, maxBuffer: 64 * 1024 * 1024 },
   );
-  const r = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', RUNNER, '-ScriptPath', script, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 180_000,
-    env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
-  });
-  if (r.error) throw r.error;
-  let result: SimResult;
-  try {
-    result = JSON.parse(readFileSync(resultPath, 'utf8')) as SimResult;
-  } catch {
-    throw new Error(`the scenario wrote no result (pwsh exit ${r.status}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
-  }
-  return { ...result, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
 /** Log entries of these cmdlets (any outcome, any source). */

@@ -6,13 +6,10 @@
  * refuse the journal; -WhatIf must change nothing. The credential's password is a marker that no
  * output or journal may contain. One pwsh process runs every case (test/e2e/run-interruptions.ps1).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWithPwsh } from '../powershell/pwsh.js';
-import { buildBundledRunbook, CLUSTER, IRREVERSIBLE_CMDLETS, nodeNames, POOL, TARGET_BUILD } from './harness.js';
+import { buildBundledRunbook, CLUSTER, IRREVERSIBLE_CMDLETS, nodeNames, POOL, runPwshRunner, TARGET_BUILD } from './harness.js';
 
 const RUNNER = join(import.meta.dirname, 'run-interruptions.ps1');
 const SECRET = 'Pa55-MARKER-7f3c91';
@@ -69,12 +66,11 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
   let result: Result;
   beforeAll(async () => {
     const built = await buildBundledRunbook();
-    const dir = mkdtempSync(join(tmpdir(), 'runbookc-e2e-resume-'));
-    const scenarioPath = join(dir, 'scenario.json');
-    const resultPath = join(dir, 'result.json');
-    writeFileSync(
-      scenarioPath,
-      JSON.stringify({
+    result = runPwshRunner<Result>(
+      pwsh,
+      RUNNER,
+      built.scripts['sconfig-manual']!,
+      {
         clusterName: CLUSTER,
         nodeCount: 2,
         storageJobPolls: 3,
@@ -82,19 +78,9 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
         secretMarker: SECRET,
         stepKinds: built.stepKinds,
         scriptParameters: { ClusterName: CLUSTER, StoragePoolName: POOL },
-      }),
+      },
+      { timeoutMs: 600_000, maxBuffer: 256 * 1024 * 1024 },
     );
-    const r = spawnSync(
-      pwsh,
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', RUNNER, '-ScriptPath', built.scripts['sconfig-manual']!, '-ScenarioPath', scenarioPath, '-ResultPath', resultPath],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000, env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } },
-    );
-    if (r.error) throw r.error;
-    try {
-      result = JSON.parse(readFileSync(resultPath, 'utf8')) as Result;
-    } catch {
-      throw new Error(`the runner wrote no result (pwsh exit ${r.status}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
-    }
   }, 600_000);
 
   it('interrupts the run at every one of its steps', () => {

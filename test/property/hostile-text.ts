@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Runbook, SourceSpan } from '../../src/model/runbook.js';
+import { stepDefaults } from '../support/ir.js';
 
 /** A PowerShell function the harnesses define: if any runbook text is ever executed, it is called. */
 export const CANARY = 'Invoke-RbCanary';
@@ -122,17 +123,7 @@ export const PLUGIN_ARGUMENT_NAMES = ['QueryString', 'CustomQuery'] as const;
 
 const at: SourceSpan = { file: 'runbooks/props.yaml', line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-const stepBase = {
-  description: '',
-  variants: [] as string[],
-  runOn: 'orchestrator' as const,
-  reboots: false,
-  effects: [] as string[],
-  record: [] as string[],
-  retries: 0,
-  waivers: [],
-  span: at,
-};
+const stepBase = stepDefaults(at);
 
 /** A small runbook that passes the rules, with `texts` in every free-text field. */
 export function propsRunbook(texts: RunbookTexts): Runbook {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runbookFromDocument } from '../../src/compile.js';
-import type { Runbook } from '../../src/model/runbook.js';
+import type { Runbook, SourceSpan } from '../../src/model/runbook.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 
@@ -25,4 +25,19 @@ export function irFromText(text: string, file: string): Runbook {
 
 export function irFromFile(file: string): Runbook {
   return irFromText(readFileSync(file, 'utf8'), file);
+}
+
+/** The fields every hand-built step shares, with their defaults (the IR builder's for a step that sets none). */
+export function stepDefaults(span: SourceSpan) {
+  return {
+    description: '',
+    variants: [] as string[],
+    runOn: 'orchestrator' as const,
+    reboots: false,
+    effects: [] as string[],
+    record: [] as string[],
+    retries: 0,
+    waivers: [],
+    span,
+  };
 }
