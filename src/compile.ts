@@ -68,11 +68,16 @@ export async function buildRunbookFile(file: string, options: BuildOptions): Pro
   // The emitters (Handlebars and the templates) and the writer (with node:crypto, whose ES module
   // facade alone costs tens of milliseconds) are loaded only when something is built, so that
   // `runbookc check` starts without them.
-  const [{ emitRunbook, withPdfChecklists }, { writeOutputsAtomically }] = await Promise.all([import('./emit.js'), import('./output.js')]);
-  let emitted = emitRunbook(checked.runbook, options);
-  if (options.pdf && !hasErrors(emitted.diagnostics)) emitted = await withPdfChecklists(checked.runbook, emitted.files, options.paper);
+  const [{ emitDiagnostics, emitOutputs, emitRunbook, withPdfChecklists }, { writeOutputsAtomically }] = await Promise.all([import('./emit.js'), import('./output.js')]);
+  const emitProblems = emitDiagnostics(checked.runbook, options);
+  if (emitProblems.length > 0) return { runbook: checked.runbook, diagnostics: [...checked.diagnostics, ...emitProblems], written: [] };
+  if (!options.pdf) {
+    // Each output is written as soon as it is rendered, and not kept.
+    return { runbook: checked.runbook, diagnostics: checked.diagnostics, written: writeOutputsAtomically(options.outDir, checked.runbook.id, emitOutputs(checked.runbook, options)) };
+  }
+  // The PDFs are printed from the HTML checklists, so these outputs are all rendered first.
+  const emitted = await withPdfChecklists(checked.runbook, emitRunbook(checked.runbook, options).files, options.paper);
   const diagnostics = [...checked.diagnostics, ...emitted.diagnostics];
   if (hasErrors(diagnostics)) return { runbook: checked.runbook, diagnostics, written: [] };
-  await writeOutputsAtomically(options.outDir, checked.runbook.id, emitted.files);
-  return { runbook: checked.runbook, diagnostics, written: emitted.files.map((f) => f.path) };
+  return { runbook: checked.runbook, diagnostics, written: writeOutputsAtomically(options.outDir, checked.runbook.id, emitted.files) };
 }

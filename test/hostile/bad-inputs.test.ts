@@ -78,8 +78,16 @@ describe('bad inputs', () => {
     });
   }
 
-  it('accepts a BOM and CRLF line ends, and positions errors in a CRLF file', () => {
+  it('accepts a BOM (YAML and Markdown) and CRLF line ends, and positions errors in a CRLF file', () => {
     expect(check(write('bom.yaml', '\ufeff' + BUNDLED)).code).toBe(0);
+    // Markdown front matter must be the first line: a byte order mark before it is not.
+    expect(check(write('bom.md', '\ufeff' + readFileSync('runbooks/azure-stack-hci-22h2-to-23h2.md', 'utf8'))).code).toBe(0);
+    // The byte order mark is not a column: an error is where it is without one.
+    const withBom = write('bom-broken.yaml', '\ufeffrunbook: Bad Id\n');
+    const withoutBom = write('no-bom-broken.yaml', 'runbook: Bad Id\n');
+    const bomErrors = check(withBom).stderr;
+    expect(bomErrors).toMatch(new RegExp(`${escape(withBom)}:1:10  error  Unexpected \`Bad Id\``));
+    expect(bomErrors.replaceAll(withBom, 'FILE')).toBe(check(withoutBom).stderr.replaceAll(withoutBom, 'FILE'));
     expect(check(write('crlf.yaml', BUNDLED.replace(/\n/g, '\r\n'))).code).toBe(0);
     const broken = BUNDLED.replace(/\n/g, '\r\n').replace('scope: each-node', 'scope: each-nod');
     const line = BUNDLED.split('\n').findIndex((l) => l.includes('scope: each-node')) + 1;

@@ -18,7 +18,7 @@ import { everyKindRunbook, phase, resetSpans, runbook, step } from '../fixtures/
 export const BUNDLED_RUNBOOK = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
 
 export function emitScripts(rb: Runbook): OutputFile[] {
-  return planAll(rb).flatMap((plan) => emitVariant(plan, [emitCauProfiles, emitPowerShell]));
+  return planAll(rb).flatMap((plan) => [...emitVariant(plan, [emitCauProfiles, emitPowerShell])]);
 }
 
 /** A runbook whose author commands and texts are full of characters that break naive generators. */
