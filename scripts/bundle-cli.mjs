@@ -42,6 +42,24 @@ const jsonReadAtRunTime = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, to spawn executable subcommands, which
+ * runbookc does not have; that brings net, dgram and the stream modules into every start. Here it
+ * gets the same module, required the first time commander reaches for it.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('/node_modules/commander/') ? { path: 'lazy-child-process', namespace: 'runbookc' } : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'runbookc' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: [new URL('cli.js', dist).pathname],
   outdir: dist.pathname,
@@ -56,7 +74,7 @@ await build({
   external: ['playwright-core'],
   // Packages written as CommonJS call require(); an ES module has none, so give it one.
   banner: { js: "import { createRequire as __runbookcRequire } from 'node:module'; const require = __runbookcRequire(import.meta.url);" },
-  plugins: [jsonReadAtRunTime],
+  plugins: [jsonReadAtRunTime, lazyChildProcessForCommander],
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -27,6 +27,18 @@ function loadedModules(...args: string[]): string[] {
   return urls.filter((u) => !u.startsWith(`file://${join(process.cwd(), 'test')}`)).map((u) => readFileSync(fileURLToPath(u), 'utf8'));
 }
 
+/** The Node built-in modules `runbookc <args>` loaded (process.moduleLoadList), after checking that it succeeded. */
+function loadedBuiltins(...args: string[]): string[] {
+  const probe = `
+    process.on('exit', () => process.stderr.write('\\nBUILTINS=' + JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)))));
+    process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...process.argv.slice(1)];
+    import(${JSON.stringify(CLI)});
+  `;
+  const r = spawnSync(process.execPath, ['-e', probe, ...args], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(/BUILTINS=(.*)$/.exec(r.stderr)![1]!) as string[];
+}
+
 // Strings only the code of each dependency contains (error messages and names of its own).
 const REMARK = /micromark|mdast-util-from-markdown/;
 const HANDLEBARS = /Handlebars|registerHelper/;
@@ -40,6 +52,13 @@ describe('the bundled CLI loads what a command needs and nothing more', () => {
 
   it('loads remark for a Markdown runbook (the trace sees a chunk being loaded)', () => {
     expect(loadedModules('check', MD_RUNBOOK).some((m) => REMARK.test(m))).toBe(true);
+  });
+
+  it('checks and builds without node:child_process, which commander would load for subcommands that are programs', () => {
+    const check = loadedBuiltins('check', YAML_RUNBOOK);
+    expect(check).toContain('fs');
+    expect(check).not.toContain('child_process');
+    expect(loadedBuiltins('build', YAML_RUNBOOK, '--out', out)).not.toContain('child_process');
   });
 
   it('builds a YAML runbook with Handlebars but without remark or the browser', () => {
