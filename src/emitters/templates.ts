@@ -43,14 +43,28 @@ const POWERSHELL: TemplateCompileOptions = {
 /** Markdown escapes through its helpers (markdown.ts) instead of HTML escaping. */
 const MARKDOWN: TemplateCompileOptions = { strict: true, noEscape: true };
 
+/** HTML keeps Handlebars' default escaping and calls no helper of ours. */
+const HTML: TemplateCompileOptions = { strict: true, ...knownHelpers() };
+
+const CHECKLIST_MARKDOWN: TemplateCompileOptions = { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') };
+
 /** Every template, by its path under templates/. */
 export const TEMPLATE_OPTIONS = {
+  // A script is rendered in three parts, the phase part once per phase (powershell/render.ts).
   'powershell/script.ps1.hbs': POWERSHELL,
+  'powershell/phase.ps1.hbs': POWERSHELL,
+  'powershell/script-end.ps1.hbs': POWERSHELL,
   'powershell/runtime.ps1.hbs': POWERSHELL,
   'powershell/step.ps1.hbs': POWERSHELL,
-  // HTML keeps Handlebars' default escaping and calls no helper of ours.
-  'checklist/checklist.html.hbs': { strict: true, ...knownHelpers() },
-  'checklist/checklist.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') },
+  // A checklist is rendered in three parts, the phase part once per phase (checklist/render.ts).
+  'checklist/checklist.html.hbs': HTML,
+  'checklist/checklist-phase.html.hbs': HTML,
+  'checklist/checklist-end.html.hbs': HTML,
+  'checklist/prose.html.hbs': HTML,
+  'checklist/rollback-facts.html.hbs': HTML,
+  'checklist/checklist.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/checklist-phase.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/checklist-end.md.hbs': CHECKLIST_MARKDOWN,
   'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
 } as const satisfies Record<string, TemplateCompileOptions>;
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -132,8 +132,14 @@ describe('checklist rendering', () => {
 });
 
 describe('templates', () => {
-  const html = readFileSync(new URL('checklist.html.hbs', TEMPLATE_DIR), 'utf8');
-  const md = readFileSync(new URL('checklist.md.hbs', TEMPLATE_DIR), 'utf8');
+  // A checklist is rendered in parts (its start, each phase, its end) and HTML partials: every file counts.
+  const read = (suffix: string) => {
+    const names = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith(suffix));
+    expect(names.length).toBeGreaterThan(suffix === '.md.hbs' ? 2 : 4);
+    return names.map((name) => readFileSync(new URL(name, TEMPLATE_DIR), 'utf8')).join('\n');
+  };
+  const html = read('.html.hbs');
+  const md = read('.md.hbs');
 
   it('HTML never turns off escaping', () => {
     expect(html).not.toContain('{{{');

@@ -16,7 +16,7 @@ import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
-import { VERBATIM_LINE_MARK } from './view-model.js';
+import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
 export const POWERSHELL_TEMPLATE_DIR = fileURLToPath(new URL('powershell/', TEMPLATE_ROOT));
 
@@ -58,9 +58,42 @@ function createEnvironment(): typeof Handlebars {
   return hb;
 }
 
-let compiled: Handlebars.TemplateDelegate | undefined;
+interface ScriptTemplates {
+  start: Handlebars.TemplateDelegate<ScriptHeadView>;
+  phase: Handlebars.TemplateDelegate<PhaseView>;
+  end: Handlebars.TemplateDelegate<ScriptHeadView>;
+}
 
-export function renderScript(view: unknown): string {
-  compiled ??= loadTemplate(createEnvironment(), 'powershell/script.ps1.hbs');
-  return compiled(view).replaceAll(VERBATIM_LINE_MARK, '');
+let compiled: ScriptTemplates | undefined;
+
+function templates(): ScriptTemplates {
+  if (!compiled) {
+    const env = createEnvironment();
+    compiled = {
+      start: loadTemplate(env, 'powershell/script.ps1.hbs'),
+      phase: loadTemplate(env, 'powershell/phase.ps1.hbs'),
+      end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
+    };
+  }
+  return compiled;
+}
+
+/**
+ * The script's text in pieces: its start (parameters, runtime), each phase's function, its end. A
+ * phase is rendered with the script's head as `@root`, as it would be inside `{{#each phases}}` of
+ * one template.
+ */
+export function* renderScriptPieces(views: ScriptViews): Generator<string> {
+  const parts = templates();
+  yield withoutLineMarks(parts.start(views.head));
+  for (let i = 0; i < views.phaseCount; i++) yield withoutLineMarks(parts.phase(views.phase(i), { data: { root: views.head } }));
+  yield withoutLineMarks(parts.end(views.head));
+}
+
+export function renderScript(view: ScriptView): string {
+  return [...renderScriptPieces({ head: view, phaseCount: view.phases.length, phase: (i) => view.phases[i]! })].join('');
+}
+
+function withoutLineMarks(text: string): string {
+  return text.replaceAll(VERBATIM_LINE_MARK, '');
 }

@@ -127,7 +127,8 @@ export interface PhaseView {
   steps: StepView[];
 }
 
-export interface ScriptView {
+/** Everything the script shows but its phase functions: what its start and its end print. */
+export interface ScriptHeadView {
   help: {
     synopsis: string;
     description: string;
@@ -158,9 +159,29 @@ export interface ScriptView {
   /** The same without `$Node`, for a parallel Invoke-Command over every node (the node sets $Node itself). */
   remoteParamBlockAllNodes: PsCode;
   remoteArgumentsAllNodes: PsCode;
-  phases: PhaseView[];
+  /** The phase functions the end of the script calls, in order. */
+  phases: PhaseCallView[];
   phaseCount: number;
 }
+
+export interface PhaseCallView {
+  functionNoun: string;
+}
+
+export interface ScriptView extends ScriptHeadView {
+  phases: PhaseView[];
+}
+
+/**
+ * A script's views, for rendering it a phase at a time: the head at once, each phase's view when
+ * asked (built again at each call), so that a large script's step views are never all in memory.
+ */
+export interface ScriptViews {
+  head: ScriptHeadView;
+  phaseCount: number;
+  phase(index: number): PhaseView;
+}
+
 
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
@@ -362,7 +383,7 @@ function needsCluster(plan: VariantPlan): boolean {
   return plan.phases.some((p) => p.scope === 'each-node' || p.steps.some((s) => s.kind === 'cau' || s.irreversible !== undefined));
 }
 
-export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView {
+export function scriptViews(plan: VariantPlan, ctx: EmitContext): ScriptViews {
   const { runbook, variant } = plan;
   const parameters = runbook.parameters.map(parameterView);
   const seen = new Set<string>();
@@ -403,7 +424,8 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     `PS> .\\${scriptFile}${requiredArgs}\n\nRuns the procedure, asking before every state-changing step.`,
   ];
 
-  return {
+  const functionNouns = plan.phases.map((phase, i) => phaseFunctionNoun(i, phase));
+  const head: ScriptHeadView = {
     help: {
       synopsis: runbook.summary,
       description: [
@@ -437,11 +459,15 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
     remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
     phaseCount: plan.phases.length,
-    phases: plan.phases.map((phase, i) => ({
+    phases: functionNouns.map((functionNoun) => ({ functionNoun })),
+  };
+  const phase = (i: number): PhaseView => {
+    const phase = plan.phases[i]!;
+    return {
       id: phase.id,
       number: i + 1,
       title: phase.title,
-      functionNoun: phaseFunctionNoun(i, phase),
+      functionNoun: functionNouns[i]!,
       eachNode: phase.scope === 'each-node',
       parallel: phase.scope === 'each-node' && phase.parallel !== undefined,
       steps: phase.steps.map((s, si) => {
@@ -452,6 +478,13 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
         }
         return view;
       }),
-    })),
+    };
   };
+  return { head, phaseCount: plan.phases.length, phase };
+}
+
+/** The whole view at once (a build renders with scriptViews). */
+export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView {
+  const views = scriptViews(plan, ctx);
+  return { ...views.head, phases: Array.from({ length: views.phaseCount }, (_, i) => views.phase(i)) };
 }
