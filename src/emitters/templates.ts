@@ -50,20 +50,20 @@ const CHECKLIST_MARKDOWN: TemplateCompileOptions = { ...MARKDOWN, ...knownHelper
 
 /** Every template, by its path under templates/. */
 export const TEMPLATE_OPTIONS = {
-  // A script is rendered in three parts, the phase part once per phase (powershell/render.ts).
+  // A script is rendered in parts: its start, its phases a few at a time, its end (powershell/render.ts).
   'powershell/script.ps1.hbs': POWERSHELL,
-  'powershell/phase.ps1.hbs': POWERSHELL,
+  'powershell/phases.ps1.hbs': POWERSHELL,
   'powershell/script-end.ps1.hbs': POWERSHELL,
   'powershell/runtime.ps1.hbs': POWERSHELL,
   'powershell/step.ps1.hbs': POWERSHELL,
-  // A checklist is rendered in three parts, the phase part once per phase (checklist/render.ts).
+  // A checklist is rendered in parts: its start, its phases a few at a time, its end (checklist/render.ts).
   'checklist/checklist.html.hbs': HTML,
-  'checklist/checklist-phase.html.hbs': HTML,
+  'checklist/checklist-phases.html.hbs': HTML,
   'checklist/checklist-end.html.hbs': HTML,
   'checklist/prose.html.hbs': HTML,
   'checklist/rollback-facts.html.hbs': HTML,
   'checklist/checklist.md.hbs': CHECKLIST_MARKDOWN,
-  'checklist/checklist-phase.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/checklist-phases.md.hbs': CHECKLIST_MARKDOWN,
   'checklist/checklist-end.md.hbs': CHECKLIST_MARKDOWN,
   'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
 } as const satisfies Record<string, TemplateCompileOptions>;
@@ -131,6 +131,31 @@ function joiningEach(env: typeof Handlebars): Handlebars.HelperDelegate {
     }
     return texts.join('');
   };
+}
+
+/** Steps rendered by one call of a template of phases (see phaseBatches). */
+const BATCH_STEPS = 200;
+
+/**
+ * A document's phases in consecutive batches of about BATCH_STEPS steps, each phase's view built
+ * when its batch is reached. A large script or checklist is rendered a batch at a time, so that a
+ * batch's views and text are garbage before the next; one call of a template per batch rather than
+ * per phase, because each call of a template sets up its helpers anew.
+ */
+export function* phaseBatches<T extends { steps: readonly unknown[] }>(count: number, phase: (index: number) => T): Generator<{ phases: T[] }> {
+  let batch: T[] = [];
+  let steps = 0;
+  for (let i = 0; i < count; i++) {
+    const view = phase(i);
+    batch.push(view);
+    steps += view.steps.length;
+    if (steps >= BATCH_STEPS) {
+      yield { phases: batch };
+      batch = [];
+      steps = 0;
+    }
+  }
+  if (batch.length > 0) yield { phases: batch };
 }
 
 /** One template of `env` (from templateEnvironment), ready to render. */

@@ -10,7 +10,7 @@
 import type Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
-import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import type { EmitContext, OutputFile, RenderedFile } from '../types.js';
 import { RenderedText } from '../../util/rendered-text.js';
 import { wholeFile } from '../whole-file.js';
@@ -45,10 +45,10 @@ function markdownEnvironment(): typeof Handlebars {
   return hbs;
 }
 
-/** A checklist format's templates: its start, one phase, its end (the phases are rendered one at a time). */
+/** A checklist format's templates: its start, a list of phases, its end. */
 interface ChecklistTemplates {
   start: Handlebars.TemplateDelegate<ChecklistHeadView>;
-  phase: Handlebars.TemplateDelegate<PhaseView>;
+  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
   end: Handlebars.TemplateDelegate<ChecklistHeadView>;
 }
 
@@ -68,12 +68,12 @@ function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates }
     cached = {
       html: {
         start: loadTemplate(html, 'checklist/checklist.html.hbs'),
-        phase: loadTemplate(html, 'checklist/checklist-phase.html.hbs'),
+        phases: loadTemplate(html, 'checklist/checklist-phases.html.hbs'),
         end: loadTemplate(html, 'checklist/checklist-end.html.hbs'),
       },
       markdown: {
         start: loadTemplate(markdown, 'checklist/checklist.md.hbs'),
-        phase: loadTemplate(markdown, 'checklist/checklist-phase.md.hbs'),
+        phases: loadTemplate(markdown, 'checklist/checklist-phases.md.hbs'),
         end: loadTemplate(markdown, 'checklist/checklist-end.md.hbs'),
       },
     };
@@ -82,12 +82,12 @@ function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates }
 }
 
 /**
- * The checklist's text in pieces: its start, each phase, its end. A phase is rendered with the whole
- * checklist's head as `@root`, as it would be inside `{{#each phases}}` of one template.
+ * The checklist's text in pieces: its start, its phases a batch at a time, its end. The phases are
+ * rendered with the whole checklist's head as `@root`, as they would be in one template.
  */
 function* checklistPieces(parts: ChecklistTemplates, head: ChecklistHeadView, phaseCount: number, phase: (index: number) => PhaseView): Generator<string> {
   yield parts.start(head);
-  for (let p = 0; p < phaseCount; p++) yield parts.phase(phase(p), { data: { root: head } });
+  for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch, { data: { root: head } });
   yield parts.end(head);
 }
 
@@ -100,8 +100,8 @@ export function renderChecklistMarkdown(view: ChecklistView): string {
 }
 
 /**
- * The HTML and Markdown checklists of one variant, each rendered a phase at a time as it is written
- * (each phase's view is built for it and then dropped). The PDF is rendered from the HTML on request.
+ * The HTML and Markdown checklists of one variant, each rendered a few phases at a time as it is
+ * written (the phases' views are built for them and then dropped). The PDF is rendered from the HTML on request.
  */
 export function checklistFiles(plan: VariantPlan, ctx: EmitContext): RenderedFile[] {
   const views = checklistViews(plan, ctx);

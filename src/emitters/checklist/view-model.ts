@@ -135,6 +135,8 @@ export interface MatrixColumnView {
 
 export interface MatrixCellView {
   id: string;
+  /** The cell's row, as MatrixRowView.rowNumber. */
+  rowNumber: number;
   stepNumber: string;
   stepTitle: string;
 }
@@ -433,7 +435,7 @@ function matrixRows(phaseNumber: number, steps: StepView[]): MatrixRowView[] {
   return Array.from({ length: MATRIX_ROWS }, (_, r) => ({
     rowNumber: r + 1,
     serverFieldId: `phase-${phaseNumber}-server-${r + 1}`,
-    cells: steps.map((s) => ({ id: `${s.anchor}-server-${r + 1}`, stepNumber: s.number, stepTitle: s.title })),
+    cells: steps.map((s) => ({ id: `${s.anchor}-server-${r + 1}`, rowNumber: r + 1, stepNumber: s.number, stepTitle: s.title })),
   }));
 }
 

@@ -14,7 +14,7 @@
  */
 import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
-import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
@@ -60,7 +60,7 @@ function createEnvironment(): typeof Handlebars {
 
 interface ScriptTemplates {
   start: Handlebars.TemplateDelegate<ScriptHeadView>;
-  phase: Handlebars.TemplateDelegate<PhaseView>;
+  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
   end: Handlebars.TemplateDelegate<ScriptHeadView>;
 }
 
@@ -71,7 +71,7 @@ function templates(): ScriptTemplates {
     const env = createEnvironment();
     compiled = {
       start: loadTemplate(env, 'powershell/script.ps1.hbs'),
-      phase: loadTemplate(env, 'powershell/phase.ps1.hbs'),
+      phases: loadTemplate(env, 'powershell/phases.ps1.hbs'),
       end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
     };
   }
@@ -79,14 +79,13 @@ function templates(): ScriptTemplates {
 }
 
 /**
- * The script's text in pieces: its start (parameters, runtime), each phase's function, its end. A
- * phase is rendered with the script's head as `@root`, as it would be inside `{{#each phases}}` of
- * one template.
+ * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
+ * time, its end. The phases are rendered with the script's head as `@root`, as in one template.
  */
 export function* renderScriptPieces(views: ScriptViews): Generator<string> {
   const parts = templates();
   yield withoutLineMarks(parts.start(views.head));
-  for (let i = 0; i < views.phaseCount; i++) yield withoutLineMarks(parts.phase(views.phase(i), { data: { root: views.head } }));
+  for (const batch of phaseBatches(views.phaseCount, views.phase)) yield withoutLineMarks(parts.phases(batch, { data: { root: views.head } }));
   yield withoutLineMarks(parts.end(views.head));
 }
 
