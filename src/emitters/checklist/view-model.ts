@@ -4,6 +4,7 @@
  * (null, false or empty) because the templates render in Handlebars strict mode.
  */
 import type { Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
+import { isDeepFrozen } from '../../model/immutable.js';
 import { planAll, type VariantPlan } from '../../model/plan.js';
 import { checklistPath, profileFileName, profilePath, scriptPath, variantDir } from '../layout.js';
 import type { EmitContext } from '../types.js';
@@ -286,7 +287,7 @@ export function checklistViews(plan: VariantPlan, ctx: EmitContext): ChecklistVi
   });
 
   const files = filesOf(plan, ctx, relative);
-  const everyPlan = planAll(runbook);
+  const everyPlan = everyPlanOf(runbook);
   const head: ChecklistHeadView = {
     runbookId: runbook.id,
     title: runbook.title,
@@ -324,6 +325,23 @@ export function checklistViews(plan: VariantPlan, ctx: EmitContext): ChecklistVi
     ],
   };
   return { head, phaseCount: plan.phases.length, phase: (p) => phaseView(plan, p, phases[p]!, first, ctx) };
+}
+
+/**
+ * The plans of every variant, which the diagram of each variant's checklist shows: computed once per
+ * runbook rather than once per checklist. Kept only for a deeply frozen runbook (every IR built from
+ * a file), which cannot change after they are computed.
+ */
+const everyPlanByRunbook = new WeakMap<Runbook, VariantPlan[]>();
+
+function everyPlanOf(runbook: Runbook): VariantPlan[] {
+  if (!isDeepFrozen(runbook)) return planAll(runbook);
+  let plans = everyPlanByRunbook.get(runbook);
+  if (!plans) {
+    plans = planAll(runbook);
+    everyPlanByRunbook.set(runbook, plans);
+  }
+  return plans;
 }
 
 /** The whole view at once (for tests and small checklists; a build renders with checklistViews). */

@@ -32,6 +32,13 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
+/**
+ * The start of every line that {{#indent}} indents: not empty, and not a continuation line of
+ * author code. Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028
+ * and U+2029, which author code may hold inside a string).
+ */
+const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
+
 function createEnvironment(): typeof Handlebars {
   const hb = templateEnvironment();
   hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
@@ -43,15 +50,12 @@ function createEnvironment(): typeof Handlebars {
   hb.registerHelper('code', (v: unknown) => {
     if (!isPsCode(v)) throw new TypeError(`Template helper \`code\` got ${JSON.stringify(v)}, expected generated code (PsCode)`);
     // Continuation lines are marked so that {{#indent}} leaves them alone; the mark is removed at the end.
-    return v.text.split('\n').join(`\n${VERBATIM_LINE_MARK}`);
+    return v.text.includes('\n') ? v.text.replaceAll('\n', `\n${VERBATIM_LINE_MARK}`) : v.text;
   });
   hb.registerHelper('indent', function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
     const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
     const body: string = options.fn(this);
-    return body
-      .split('\n')
-      .map((line) => (line === '' || line.startsWith(VERBATIM_LINE_MARK) ? line : pad + line))
-      .join('\n');
+    return body.replace(INDENTED_LINE_START, `$1${pad}`);
   });
   hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
   hb.registerPartial('step', loadTemplate(hb, 'powershell/step.ps1.hbs'));

@@ -10,7 +10,7 @@
  */
 import type { VariantPlan } from '../../model/plan.js';
 import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
-import { findStructureProblem } from './structure.js';
+import { findStructureProblem, type StructureProblem } from './structure.js';
 import { profileFileName, profilePath, scriptPath } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import {
@@ -26,6 +26,22 @@ import {
 export const VERBATIM_LINE_MARK = '\uE000';
 
 /**
+ * findStructureProblem, once per distinct command text: a build checks every step of every variant,
+ * and the same command text often recurs (a drain or a check in each per-node phase). Safe to reuse:
+ * the scan reads the text alone. Emptied when it grows large, so that a long watch session does not
+ * keep every text it has seen.
+ */
+const structureProblems = new Map<string, StructureProblem | undefined>();
+
+function structureProblemOf(text: string): StructureProblem | undefined {
+  if (structureProblems.has(text)) return structureProblems.get(text);
+  const problem = findStructureProblem(text);
+  if (structureProblems.size >= 20_000) structureProblems.clear();
+  structureProblems.set(text, problem);
+  return problem;
+}
+
+/**
  * An author's command, verbatim. Its lines are never re-indented: indenting a line that continues a
  * multi-line string literal would change the string. Line endings are normalised to LF.
  */
@@ -36,7 +52,7 @@ export function authorCode(command: Command): PsCode {
   if (text.includes(VERBATIM_LINE_MARK) || text.includes('\u0000')) {
     throw new Error(`${where}: Unexpected control character in a command, expected PowerShell source text`);
   }
-  const problem = findStructureProblem(text);
+  const problem = structureProblemOf(text);
   if (problem) {
     const line = command.span.line + problem.line - 1;
     throw new Error(`${command.span.file}:${line}:${problem.line === 1 ? command.span.column + problem.column - 1 : problem.column}: ${problem.message}`);
