@@ -48,29 +48,37 @@ const HTML: TemplateCompileOptions = { strict: true, ...knownHelpers() };
 
 const CHECKLIST_MARKDOWN: TemplateCompileOptions = { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') };
 
+/**
+ * For the templates rendered once per batch of phases (the bulk of a large document): no `@` data
+ * (`@root`, `@index`, `@last`). Without data, Handlebars reuses each block's function; with it, it
+ * creates two functions at every `{{#if}}` of every step. Handlebars still gives data to a template
+ * that reads some, so a test checks that these read none.
+ */
+const NO_DATA = { data: false } as const;
+
 /** Every template, by its path under templates/. */
 export const TEMPLATE_OPTIONS = {
   // A script is rendered in parts: its start, its phases a few at a time, its end (powershell/render.ts).
   'powershell/script.ps1.hbs': POWERSHELL,
-  'powershell/phases.ps1.hbs': POWERSHELL,
+  'powershell/phases.ps1.hbs': { ...POWERSHELL, ...NO_DATA },
   'powershell/script-end.ps1.hbs': POWERSHELL,
   'powershell/runtime.ps1.hbs': POWERSHELL,
-  'powershell/step.ps1.hbs': POWERSHELL,
+  'powershell/step.ps1.hbs': { ...POWERSHELL, ...NO_DATA },
   // A checklist is rendered in parts: its start, its phases a few at a time, its end (checklist/render.ts).
   'checklist/checklist.html.hbs': HTML,
-  'checklist/checklist-phases.html.hbs': HTML,
+  'checklist/checklist-phases.html.hbs': { ...HTML, ...NO_DATA },
   'checklist/checklist-end.html.hbs': HTML,
   'checklist/prose.html.hbs': HTML,
   'checklist/rollback-facts.html.hbs': HTML,
   'checklist/checklist.md.hbs': CHECKLIST_MARKDOWN,
-  'checklist/checklist-phases.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/checklist-phases.md.hbs': { ...CHECKLIST_MARKDOWN, ...NO_DATA },
   'checklist/checklist-end.md.hbs': CHECKLIST_MARKDOWN,
   'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
 } as const satisfies Record<string, TemplateCompileOptions>;
 
 export type TemplateName = keyof typeof TEMPLATE_OPTIONS;
 
-export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly'>;
+export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly' | 'data'>;
 
 type TemplateSpecs = Record<TemplateName, TemplateSpecification>;
 

@@ -82,12 +82,13 @@ function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates }
 }
 
 /**
- * The checklist's text in pieces: its start, its phases a batch at a time, its end. The phases are
- * rendered with the whole checklist's head as `@root`, as they would be in one template.
+ * The checklist's text in pieces: its start, its phases a batch at a time, its end. The templates of
+ * phases read their views only, no `@` data (`@root`, `@last`): Handlebars then reuses its block
+ * functions instead of creating them anew at every block of every step.
  */
 function* checklistPieces(parts: ChecklistTemplates, head: ChecklistHeadView, phaseCount: number, phase: (index: number) => PhaseView): Generator<string> {
   yield parts.start(head);
-  for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch, { data: { root: head } });
+  for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch);
   yield parts.end(head);
 }
 

@@ -75,6 +75,8 @@ export interface RecordView {
   label: string;
   /** Unique per step, for the HTML input's id. */
   id: string;
+  /** The list's last item: no separator after it. */
+  isLast: boolean;
 }
 
 export interface StepView {
@@ -116,6 +118,8 @@ export interface StepView {
   isIrreversible: boolean;
   /** The POINT OF NO RETURN banner goes before this step (the plan's first irreversible step). */
   pointOfNoReturnBefore: boolean;
+  /** What the banner says is still possible: the variant's rollback view, on that step only. */
+  rollback: RollbackView | null;
   /** Rolling back is still possible when this step starts. */
   beforePointOfNoReturn: boolean;
   record: RecordView[];
@@ -128,7 +132,7 @@ export interface StepView {
 export interface MatrixColumnView {
   number: string;
   title: string;
-  record: string[];
+  record: RecordView[];
   hasRecord: boolean;
   isIrreversible: boolean;
   isHumanStep: boolean;
@@ -170,7 +174,11 @@ export interface PhaseView extends PhaseSummaryView {
   steps: StepView[];
   matrixColumns: MatrixColumnView[];
   matrixRows: MatrixRowView[];
+  /** Blank rows of the matrix (MATRIX_ROWS). */
+  matrixRowCount: number;
   beforePointOfNoReturn: boolean;
+  /** Some step of the variant is irreversible (the phase then says whether rolling back is still possible). */
+  variantHasPointOfNoReturn: boolean;
 }
 
 export interface IrreversibleStepView {
@@ -324,7 +332,7 @@ export function checklistViews(plan: VariantPlan, ctx: EmitContext): ChecklistVi
       { role: 'Carried out by', id: 'signoff-operator' },
     ],
   };
-  return { head, phaseCount: plan.phases.length, phase: (p) => phaseView(plan, p, phases[p]!, first, ctx) };
+  return { head, phaseCount: plan.phases.length, phase: (p) => phaseView(plan, p, phases[p]!, first, head.rollback, ctx) };
 }
 
 /**
@@ -354,13 +362,13 @@ function isHumanStep(step: Step): boolean {
   return step.kind === 'manual' || step.kind === 'confirm';
 }
 
-function phaseView(plan: VariantPlan, p: number, summary: PhaseSummaryView, first: IrreversibleStep | undefined, ctx: EmitContext): PhaseView {
+function phaseView(plan: VariantPlan, p: number, summary: PhaseSummaryView, first: IrreversibleStep | undefined, rollback: RollbackView, ctx: EmitContext): PhaseView {
   const phase = plan.phases[p]!;
   const steps = phase.steps.map((step, s) => {
     const isFirst = first !== undefined && first.phaseIndex === p && first.stepIndex === s;
     // Rolling back is possible up to and including the first irreversible step.
     const before = first === undefined || p < first.phaseIndex || (p === first.phaseIndex && s <= first.stepIndex);
-    return stepView(plan.runbook, plan, phase, step, `${p + 1}.${s + 1}`, isFirst, before, ctx);
+    return stepView(plan.runbook, plan, phase, step, `${p + 1}.${s + 1}`, isFirst ? rollback : null, before, ctx);
   });
   const isPerNode = phase.scope === 'each-node';
   // The summary's fields one by one: spreading it (`...summary`) made this object several times slower to build.
@@ -383,14 +391,16 @@ function phaseView(plan: VariantPlan, p: number, summary: PhaseSummaryView, firs
       ? steps.map((s) => ({
           number: s.number,
           title: s.title,
-          record: s.record.map((r) => r.label),
+          record: s.record,
           hasRecord: s.hasRecord,
           isIrreversible: s.isIrreversible,
           isHumanStep: s.isHumanStep,
         }))
       : [],
     matrixRows: isPerNode ? matrixRows(p + 1, steps) : [],
+    matrixRowCount: MATRIX_ROWS,
     beforePointOfNoReturn: first === undefined || p < first.phaseIndex,
+    variantHasPointOfNoReturn: first !== undefined,
   };
 }
 
@@ -400,7 +410,8 @@ function stepView(
   phase: Phase,
   step: Step,
   number: string,
-  pointOfNoReturnBefore: boolean,
+  /** The variant's rollback view when the POINT OF NO RETURN banner goes before this step. */
+  rollbackAtPointOfNoReturn: RollbackView | null,
   beforePointOfNoReturn: boolean,
   ctx: EmitContext,
 ): StepView {
@@ -447,9 +458,10 @@ function stepView(
     captureVariable: step.capture ?? null,
     irreversibleReason: step.irreversible?.reason ?? null,
     isIrreversible: step.irreversible !== undefined,
-    pointOfNoReturnBefore,
+    pointOfNoReturnBefore: rollbackAtPointOfNoReturn !== null,
+    rollback: rollbackAtPointOfNoReturn,
     beforePointOfNoReturn,
-    record: step.record.map((label, i) => ({ label, id: `${anchor}-record-${i + 1}` })),
+    record: step.record.map((label, i) => ({ label, id: `${anchor}-record-${i + 1}`, isLast: i === step.record.length - 1 })),
     hasRecord: step.record.length > 0,
     hasCheckbox: !perNode,
     checkboxId: `${anchor}-done`,

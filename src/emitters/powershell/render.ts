@@ -84,12 +84,12 @@ function templates(): ScriptTemplates {
 
 /**
  * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
- * time, its end. The phases are rendered with the script's head as `@root`, as in one template.
+ * time, its end. The templates of phases read their views only, no `@` data (see templates.ts).
  */
 export function* renderScriptPieces(views: ScriptViews): Generator<string> {
   const parts = templates();
   yield withoutLineMarks(parts.start(views.head));
-  for (const batch of phaseBatches(views.phaseCount, views.phase)) yield withoutLineMarks(parts.phases(batch, { data: { root: views.head } }));
+  for (const batch of phaseBatches(views.phaseCount, views.phase)) yield withoutLineMarks(parts.phases(batch));
   yield withoutLineMarks(parts.end(views.head));
 }
 

@@ -129,12 +129,25 @@ export interface StepView {
   cauRun: boolean;
   profileFile: string;
   profileSha256: string;
+  script: ScriptConstantsView;
+}
+
+/** What every step reads of the whole script (the phase templates use no `@root`: see templates.ts). */
+export interface ScriptConstantsView {
+  clusterParameter: string;
+  credentialParameter: string;
+  remoteParamBlock: PsCode;
+  remoteArguments: PsCode;
+  remoteParamBlockAllNodes: PsCode;
+  remoteArgumentsAllNodes: PsCode;
 }
 
 export interface PhaseView {
   id: string;
   /** 1-based position in the plan, for the progress bar. */
   number: number;
+  /** Phases in the plan, for the progress bar. */
+  phaseCount: number;
   title: string;
   /** `Phase03ValidateCluster`; the function is Invoke-<noun>. */
   functionNoun: string;
@@ -279,7 +292,7 @@ function cauProfileHash(plan: VariantPlan, phase: Phase, step: CauStep, ctx: Emi
   return hash;
 }
 
-function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext, runbook: Runbook): StepView {
+function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext, runbook: Runbook, script: ScriptConstantsView): StepView {
   const inNodeLoop = phase.scope === 'each-node';
   const parallelNodes = inNodeLoop && phase.parallel !== undefined && step.runOn === 'node';
   if (step.runOn === 'node' && !inNodeLoop) {
@@ -329,6 +342,7 @@ function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext,
     cauRun: false,
     profileFile: '',
     profileSha256: '',
+    script,
   };
   switch (step.kind) {
     case 'run':
@@ -441,6 +455,14 @@ export function scriptViews(plan: VariantPlan, ctx: EmitContext): ScriptViews {
   ];
 
   const functionNouns = plan.phases.map((phase, i) => phaseFunctionNoun(i, phase));
+  const constants: ScriptConstantsView = {
+    clusterParameter: clusterParam ? clusterParam.name : '',
+    credentialParameter: credential ? credential.name : '',
+    remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
+    remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
+    remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
+    remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+  };
   const head: ScriptHeadView = {
     help: {
       synopsis: runbook.summary,
@@ -464,16 +486,16 @@ export function scriptViews(plan: VariantPlan, ctx: EmitContext): ScriptViews {
     variantTitle: variant.title,
     scriptFile,
     journalFile: scriptFile.replace(/\.ps1$/, '.journal.json'),
-    clusterParameter: clusterParam ? clusterParam.name : '',
-    credentialParameter: credential ? credential.name : '',
+    clusterParameter: constants.clusterParameter,
+    credentialParameter: constants.credentialParameter,
     captures,
     listsNodes: plan.phases.some((p) => p.scope === 'each-node'),
     stepKeys: plan.phases.flatMap((phase) => phase.steps.map((s) => `${phase.id}/${s.id}`)),
     phaseIds: plan.phases.map((phase) => phase.id),
-    remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
-    remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
-    remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
-    remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+    remoteParamBlock: constants.remoteParamBlock,
+    remoteArguments: constants.remoteArguments,
+    remoteParamBlockAllNodes: constants.remoteParamBlockAllNodes,
+    remoteArgumentsAllNodes: constants.remoteArgumentsAllNodes,
     phaseCount: plan.phases.length,
     phases: functionNouns.map((functionNoun) => ({ functionNoun })),
   };
@@ -482,12 +504,13 @@ export function scriptViews(plan: VariantPlan, ctx: EmitContext): ScriptViews {
     return {
       id: phase.id,
       number: i + 1,
+      phaseCount: plan.phases.length,
       title: phase.title,
       functionNoun: functionNouns[i]!,
       eachNode: phase.scope === 'each-node',
       parallel: phase.scope === 'each-node' && phase.parallel !== undefined,
       steps: phase.steps.map((s, si) => {
-        const view = stepView(plan, phase, s, ctx, runbook);
+        const view = stepView(plan, phase, s, ctx, runbook, constants);
         if (s.irreversible !== undefined) {
           view.requires = requirementsOf(plan, i, si);
           view.hasRequires = view.requires.length > 0;
