@@ -4,9 +4,9 @@
  */
 import { diagnosticAt, type Diagnostic } from './diagnostics.js';
 import type { PaperFormat } from './emitters/checklist/pdf.js';
-import { EMITTERS, emitVariant } from './emitters/index.js';
+import { EMITTERS, renderVariant, wholeFile } from './emitters/index.js';
 import { manifestPath } from './emitters/layout.js';
-import type { OutputFile } from './emitters/types.js';
+import type { OutputFile, RenderedFile } from './emitters/types.js';
 import { planVariant, variantsOf } from './model/plan.js';
 import type { Runbook } from './model/runbook.js';
 import { EMIT_CODES } from './parser/codes.js';
@@ -20,7 +20,10 @@ export interface EmitOptions {
 /** Pure: the IR of a valid runbook -> every output file (scripts, profiles, checklists, manifest). */
 export function emitRunbook(runbook: Runbook, options: EmitOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const diagnostics = emitDiagnostics(runbook, options);
-  return { files: diagnostics.length > 0 ? [] : [...emitOutputs(runbook, options)], diagnostics };
+  const files: OutputFile[] = [];
+  // Each text is made whole before the next file is rendered: it is then hashed from that string.
+  if (diagnostics.length === 0) for (const file of emitOutputs(runbook, options)) files.push(wholeFile(file));
+  return { files, diagnostics };
 }
 
 /** Why nothing can be emitted from `runbook` with `options` (a draft, an unknown variant); empty when it can. */
@@ -37,17 +40,19 @@ export function emitDiagnostics(runbook: Runbook, options: EmitOptions = {}): Di
 
 /**
  * Every output file of a runbook that emitDiagnostics accepts, each yielded as soon as it is
- * rendered, the manifest last (a build writes each file as it comes: see emitVariant).
+ * rendered, the manifest last (a build writes each file as it comes, and a large text as it is
+ * rendered: see renderVariant).
  */
-export function* emitOutputs(runbook: Runbook, options: EmitOptions = {}): Generator<OutputFile> {
+export function* emitOutputs(runbook: Runbook, options: EmitOptions = {}): Generator<RenderedFile> {
   const selected = variantsOf(runbook).filter((v) => options.variant === undefined || v.id === options.variant);
   // Paths differ between variants (each has its own folder), so one map holds every file's hash.
   const hashes = new Map<string, string>();
   const entries: ManifestEntry[] = [];
   for (const variant of selected) {
-    for (const file of emitVariant(planVariant(runbook, variant), EMITTERS, hashes)) {
-      entries.push(manifestEntry(runbook.id, file, hashes.get(file.path)));
+    for (const file of renderVariant(planVariant(runbook, variant), EMITTERS, hashes)) {
       yield file;
+      // After the consumer is done with it: a text rendered as it was written is not rendered again.
+      entries.push(manifestEntry(runbook.id, file));
     }
   }
   yield manifestFile(runbook, entries);

@@ -9,8 +9,8 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { sha256 } from './util/sha256.js';
-import type { OutputFile } from './emitters/types.js';
+import type { RenderedFile } from './emitters/types.js';
+import { contentByteLength, contentSha256, RenderedText } from './util/rendered-text.js';
 import { textSlices } from './util/text-slices.js';
 
 export interface ManifestEntry {
@@ -35,10 +35,9 @@ export function assertSafeOutputPath(path: string, runbookId: string): void {
   }
 }
 
-/** The manifest line of one output; `hash` is its SHA-256 when already computed. */
-export function manifestEntry(runbookId: string, file: OutputFile, hash?: string): ManifestEntry {
-  const bytes = typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength;
-  return { path: file.path.slice(runbookId.length + 1), sha256: hash ?? sha256(file.content), bytes };
+/** The manifest line of one output (a RenderedText already written is not rendered again). */
+export function manifestEntry(runbookId: string, file: RenderedFile): ManifestEntry {
+  return { path: file.path.slice(runbookId.length + 1), sha256: contentSha256(file.content), bytes: contentByteLength(file.content) };
 }
 
 /** The manifest of a runbook's outputs, listed by path. */
@@ -50,7 +49,7 @@ export function manifestOf(runbookId: string, version: string, entries: readonly
  * Replaces `<outDir>/<runbookId>/` with exactly `files`, writing each as it comes (a file the
  * iterable yields is not kept), and returns their paths. If the iterable throws, nothing changes.
  */
-export function writeOutputsAtomically(outDir: string, runbookId: string, files: Iterable<OutputFile>): string[] {
+export function writeOutputsAtomically(outDir: string, runbookId: string, files: Iterable<RenderedFile>): string[] {
   const root = resolve(outDir);
   const final = join(root, runbookId);
   const staging = join(root, `.runbookc-tmp-${runbookId}-${process.pid}`);
@@ -106,7 +105,8 @@ class ScratchBuffer {
  * time into the scratch buffer rather than whole: the whole would be one more copy of the file in
  * memory, kept until the next garbage collection.
  */
-function writeOutput(path: string, content: string | Uint8Array, scratch: ScratchBuffer): void {
+function writeOutput(path: string, content: string | Uint8Array | RenderedText, scratch: ScratchBuffer): void {
+  if (content instanceof RenderedText) return writeChunks(path, content.utf8Chunks());
   if (typeof content !== 'string' || content.length <= WRITE_SLICE) return writeFileSync(path, content);
   const buffer = scratch.get();
   const fd = openSync(path, 'w');
@@ -114,6 +114,18 @@ function writeOutput(path: string, content: string | Uint8Array, scratch: Scratc
     for (const slice of textSlices(content, WRITE_SLICE)) {
       const bytes = buffer.write(slice, 'utf8');
       for (let written = 0; written < bytes; ) written += writeSync(fd, buffer, written, bytes - written);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a RenderedText as it is rendered, chunk by chunk (each valid only until the next is read). */
+function writeChunks(path: string, chunks: Iterable<Uint8Array>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunks) {
+      for (let written = 0; written < chunk.byteLength; ) written += writeSync(fd, chunk, written, chunk.byteLength - written);
     }
   } finally {
     closeSync(fd);

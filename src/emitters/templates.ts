@@ -43,20 +43,42 @@ const POWERSHELL: TemplateCompileOptions = {
 /** Markdown escapes through its helpers (markdown.ts) instead of HTML escaping. */
 const MARKDOWN: TemplateCompileOptions = { strict: true, noEscape: true };
 
+/** HTML keeps Handlebars' default escaping and calls no helper of ours. */
+const HTML: TemplateCompileOptions = { strict: true, ...knownHelpers() };
+
+const CHECKLIST_MARKDOWN: TemplateCompileOptions = { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') };
+
+/**
+ * For the templates rendered once per batch of phases (the bulk of a large document): no `@` data
+ * (`@root`, `@index`, `@last`). Without data, Handlebars reuses each block's function; with it, it
+ * creates two functions at every `{{#if}}` of every step. Handlebars still gives data to a template
+ * that reads some, so a test checks that these read none.
+ */
+const NO_DATA = { data: false } as const;
+
 /** Every template, by its path under templates/. */
 export const TEMPLATE_OPTIONS = {
+  // A script is rendered in parts: its start, its phases a few at a time, its end (powershell/render.ts).
   'powershell/script.ps1.hbs': POWERSHELL,
+  'powershell/phases.ps1.hbs': { ...POWERSHELL, ...NO_DATA },
+  'powershell/script-end.ps1.hbs': POWERSHELL,
   'powershell/runtime.ps1.hbs': POWERSHELL,
-  'powershell/step.ps1.hbs': POWERSHELL,
-  // HTML keeps Handlebars' default escaping and calls no helper of ours.
-  'checklist/checklist.html.hbs': { strict: true, ...knownHelpers() },
-  'checklist/checklist.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock', 'mdProse', 'mdCellProse', 'mermaid') },
+  'powershell/step.ps1.hbs': { ...POWERSHELL, ...NO_DATA },
+  // A checklist is rendered in parts: its start, its phases a few at a time, its end (checklist/render.ts).
+  'checklist/checklist.html.hbs': HTML,
+  'checklist/checklist-phases.html.hbs': { ...HTML, ...NO_DATA },
+  'checklist/checklist-end.html.hbs': HTML,
+  'checklist/prose.html.hbs': HTML,
+  'checklist/rollback-facts.html.hbs': HTML,
+  'checklist/checklist.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/checklist-phases.md.hbs': { ...CHECKLIST_MARKDOWN, ...NO_DATA },
+  'checklist/checklist-end.md.hbs': CHECKLIST_MARKDOWN,
   'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
 } as const satisfies Record<string, TemplateCompileOptions>;
 
 export type TemplateName = keyof typeof TEMPLATE_OPTIONS;
 
-export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly'>;
+export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly' | 'data'>;
 
 type TemplateSpecs = Record<TemplateName, TemplateSpecification>;
 
@@ -117,6 +139,35 @@ function joiningEach(env: typeof Handlebars): Handlebars.HelperDelegate {
     }
     return texts.join('');
   };
+}
+
+/**
+ * Steps rendered by one call of a template of phases (see phaseBatches). About 100 KB of HTML
+ * checklist: below V8's large-object size (128 KB), so that a batch's text is allocated in the young
+ * generation, whose memory is reused, rather than in fresh pages (slow on the machines we measure).
+ */
+const BATCH_STEPS = 40;
+
+/**
+ * A document's phases in consecutive batches of about BATCH_STEPS steps, each phase's view built
+ * when its batch is reached. A large script or checklist is rendered a batch at a time, so that a
+ * batch's views and text are garbage before the next; one call of a template per batch rather than
+ * per phase, because each call of a template sets up its helpers anew.
+ */
+export function* phaseBatches<T extends { steps: readonly unknown[] }>(count: number, phase: (index: number) => T): Generator<{ phases: T[] }> {
+  let batch: T[] = [];
+  let steps = 0;
+  for (let i = 0; i < count; i++) {
+    const view = phase(i);
+    batch.push(view);
+    steps += view.steps.length;
+    if (steps >= BATCH_STEPS) {
+      yield { phases: batch };
+      batch = [];
+      steps = 0;
+    }
+  }
+  if (batch.length > 0) yield { phases: batch };
 }
 
 /** One template of `env` (from templateEnvironment), ready to render. */

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -132,8 +133,14 @@ describe('checklist rendering', () => {
 });
 
 describe('templates', () => {
-  const html = readFileSync(new URL('checklist.html.hbs', TEMPLATE_DIR), 'utf8');
-  const md = readFileSync(new URL('checklist.md.hbs', TEMPLATE_DIR), 'utf8');
+  // A checklist is rendered in parts (its start, each phase, its end) and HTML partials: every file counts.
+  const read = (suffix: string) => {
+    const names = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith(suffix));
+    expect(names.length).toBeGreaterThan(suffix === '.md.hbs' ? 2 : 4);
+    return names.map((name) => readFileSync(new URL(name, TEMPLATE_DIR), 'utf8')).join('\n');
+  };
+  const html = read('.html.hbs');
+  const md = read('.md.hbs');
 
   it('HTML never turns off escaping', () => {
     expect(html).not.toContain('{{{');
@@ -150,6 +157,27 @@ describe('templates', () => {
 });
 
 describe('markdown escaping', () => {
+  it('returns plain text unchanged only where every escaping rule would (the shortcut changes nothing)', () => {
+    const WJ = '\u2060';
+    const everyRule = (value: string) =>
+      value
+        .replace(/\s+/g, ' ')
+        .replace(/[\\`*_[\]<>|~&#$]/g, (c) => `\\${c}`)
+        .replace(/:(?=\S)/g, '\\:')
+        .replace(/(www)\./gi, `$1${WJ}.`)
+        .replace(/@/g, `${WJ}@`)
+        .replace(/\\:\/\//g, `\\:${WJ}//`)
+        .replace(/^[-+](?= |$)/, (c) => `\\${c}`)
+        .replace(/^(?:-+|=+)$/, (m) => `\\${m}`)
+        .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
+    const alphabet = [...'aZ09 .-+=)(:/@#*_`\\[]<>|~&$!', 'w', 'W', '\t', '\n', '\u00a0', '\u2028', 'é'];
+    const text = fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 12 });
+    fc.assert(fc.property(text, (value) => markdownText(value) === everyRule(value)), { numRuns: 20_000 });
+    for (const value of ['', ' ', 'a  b', '- a', '-', '==', '1. a', '12) a', 'www.x', 'WWW.x', 'a www.b', 'a: b', 'x:y', 'Plain text, with (parentheses) and 5.1.']) {
+      expect(markdownText(value), value).toBe(everyRule(value));
+    }
+  });
+
   it('neutralises inline syntax and autolinks but reads the same once rendered', () => {
     const hostile = 'a *b* _c_ `d` [e](f) <g> h|i ~j~ &amp; #k @l $m$ https://n www.o.p';
     const escaped = markdownText(hostile);

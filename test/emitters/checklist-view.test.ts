@@ -128,7 +128,7 @@ describe('checklist view model (bundled runbook)', () => {
     expect(perNode.matrixRows[2]!.cells).toHaveLength(perNode.steps.length);
     expect(perNode.steps.every((s) => !s.hasCheckbox)).toBe(true);
     const manual = perNode.matrixColumns.find((c) => c.isHumanStep)!;
-    expect(manual.record).toEqual(['OS build after the restart']);
+    expect(manual.record.map((r) => r.label)).toEqual(['OS build after the restart']);
     for (const phase of v.phases.filter((p) => !p.isPerNode)) {
       expect(phase.matrixRows).toEqual([]);
       expect(phase.steps.every((s) => s.hasCheckbox)).toBe(true);

@@ -10,10 +10,12 @@
 import type Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
-import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
-import type { EmitContext, OutputFile } from '../types.js';
+import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import type { EmitContext, OutputFile, RenderedFile } from '../types.js';
+import { RenderedText } from '../../util/rendered-text.js';
+import { wholeFile } from '../whole-file.js';
 import { markdownCode, markdownCodeBlock, markdownTableCode, markdownText, mermaidLabel } from './markdown.js';
-import { buildChecklistView, type ChecklistView, type Prose } from './view-model.js';
+import { checklistViews, type ChecklistHeadView, type ChecklistView, type PhaseView, type Prose } from './view-model.js';
 
 export const TEMPLATE_DIR = new URL('checklist/', TEMPLATE_ROOT);
 
@@ -43,31 +45,75 @@ function markdownEnvironment(): typeof Handlebars {
   return hbs;
 }
 
-type Renderer = (view: ChecklistView) => string;
+/** A checklist format's templates: its start, a list of phases, its end. */
+interface ChecklistTemplates {
+  start: Handlebars.TemplateDelegate<ChecklistHeadView>;
+  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
+  end: Handlebars.TemplateDelegate<ChecklistHeadView>;
+}
 
-let cached: { html: Renderer; markdown: Renderer } | undefined;
+function htmlEnvironment(): typeof Handlebars {
+  const hbs = templateEnvironment();
+  hbs.registerPartial('prose', loadTemplate(hbs, 'checklist/prose.html.hbs'));
+  hbs.registerPartial('rollbackFacts', loadTemplate(hbs, 'checklist/rollback-facts.html.hbs'));
+  return hbs;
+}
 
-function renderers(): { html: Renderer; markdown: Renderer } {
-  cached ??= {
-    html: loadTemplate<ChecklistView>(templateEnvironment(), 'checklist/checklist.html.hbs'),
-    markdown: loadTemplate<ChecklistView>(markdownEnvironment(), 'checklist/checklist.md.hbs'),
-  };
+let cached: { html: ChecklistTemplates; markdown: ChecklistTemplates } | undefined;
+
+function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates } {
+  if (!cached) {
+    const html = htmlEnvironment();
+    const markdown = markdownEnvironment();
+    cached = {
+      html: {
+        start: loadTemplate(html, 'checklist/checklist.html.hbs'),
+        phases: loadTemplate(html, 'checklist/checklist-phases.html.hbs'),
+        end: loadTemplate(html, 'checklist/checklist-end.html.hbs'),
+      },
+      markdown: {
+        start: loadTemplate(markdown, 'checklist/checklist.md.hbs'),
+        phases: loadTemplate(markdown, 'checklist/checklist-phases.md.hbs'),
+        end: loadTemplate(markdown, 'checklist/checklist-end.md.hbs'),
+      },
+    };
+  }
   return cached;
 }
 
+/**
+ * The checklist's text in pieces: its start, its phases a batch at a time, its end. The templates of
+ * phases read their views only, no `@` data (`@root`, `@last`): Handlebars then reuses its block
+ * functions instead of creating them anew at every block of every step.
+ */
+function* checklistPieces(parts: ChecklistTemplates, head: ChecklistHeadView, phaseCount: number, phase: (index: number) => PhaseView): Generator<string> {
+  yield parts.start(head);
+  for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch);
+  yield parts.end(head);
+}
+
 export function renderChecklistHtml(view: ChecklistView): string {
-  return renderers().html(view);
+  return [...checklistPieces(templates().html, view, view.phases.length, (p) => view.phases[p]!)].join('');
 }
 
 export function renderChecklistMarkdown(view: ChecklistView): string {
-  return renderers().markdown(view);
+  return [...checklistPieces(templates().markdown, view, view.phases.length, (p) => view.phases[p]!)].join('');
 }
 
-/** The HTML and Markdown checklists of one variant. The PDF is rendered from the HTML on request. */
-export function emitChecklists(plan: VariantPlan, ctx: EmitContext): OutputFile[] {
-  const view = buildChecklistView(plan, ctx);
+/**
+ * The HTML and Markdown checklists of one variant, each rendered a few phases at a time as it is
+ * written (the phases' views are built for them and then dropped). The PDF is rendered from the HTML on request.
+ */
+export function checklistFiles(plan: VariantPlan, ctx: EmitContext): RenderedFile[] {
+  const views = checklistViews(plan, ctx);
+  const text = (parts: () => ChecklistTemplates) => new RenderedText(() => checklistPieces(parts(), views.head, views.phaseCount, views.phase));
   return [
-    { path: checklistPath(plan.runbook, plan.variant, 'html'), content: renderChecklistHtml(view) },
-    { path: checklistPath(plan.runbook, plan.variant, 'md'), content: renderChecklistMarkdown(view) },
+    { path: checklistPath(plan.runbook, plan.variant, 'html'), content: text(() => templates().html) },
+    { path: checklistPath(plan.runbook, plan.variant, 'md'), content: text(() => templates().markdown) },
   ];
+}
+
+/** The HTML and Markdown checklists of one variant, each text whole. */
+export function emitChecklists(plan: VariantPlan, ctx: EmitContext): OutputFile[] {
+  return checklistFiles(plan, ctx).map(wholeFile);
 }

@@ -4,6 +4,7 @@
  * (null, false or empty) because the templates render in Handlebars strict mode.
  */
 import type { Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
+import { isDeepFrozen } from '../../model/immutable.js';
 import { planAll, type VariantPlan } from '../../model/plan.js';
 import { checklistPath, profileFileName, profilePath, scriptPath, variantDir } from '../layout.js';
 import type { EmitContext } from '../types.js';
@@ -74,6 +75,8 @@ export interface RecordView {
   label: string;
   /** Unique per step, for the HTML input's id. */
   id: string;
+  /** The list's last item: no separator after it. */
+  isLast: boolean;
 }
 
 export interface StepView {
@@ -115,6 +118,8 @@ export interface StepView {
   isIrreversible: boolean;
   /** The POINT OF NO RETURN banner goes before this step (the plan's first irreversible step). */
   pointOfNoReturnBefore: boolean;
+  /** What the banner says is still possible: the variant's rollback view, on that step only. */
+  rollback: RollbackView | null;
   /** Rolling back is still possible when this step starts. */
   beforePointOfNoReturn: boolean;
   record: RecordView[];
@@ -127,7 +132,7 @@ export interface StepView {
 export interface MatrixColumnView {
   number: string;
   title: string;
-  record: string[];
+  record: RecordView[];
   hasRecord: boolean;
   isIrreversible: boolean;
   isHumanStep: boolean;
@@ -135,6 +140,8 @@ export interface MatrixColumnView {
 
 export interface MatrixCellView {
   id: string;
+  /** The cell's row, as MatrixRowView.rowNumber. */
+  rowNumber: number;
   stepNumber: string;
   stepTitle: string;
 }
@@ -145,11 +152,20 @@ export interface MatrixRowView {
   cells: MatrixCellView[];
 }
 
-export interface PhaseView {
+/** What the start of the checklist (the contents) shows of a phase. */
+export interface PhaseSummaryView {
   number: number;
   anchor: string;
-  id: string;
   title: string;
+  stepCount: number;
+  containsPointOfNoReturn: boolean;
+  /** Phase-level manual/confirm counts, so a reader scanning headings sees where a person acts. */
+  humanStepCount: number;
+  hasHumanSteps: boolean;
+}
+
+export interface PhaseView extends PhaseSummaryView {
+  id: string;
   description: Prose;
   hasDescription: boolean;
   scopeLabel: string;
@@ -158,11 +174,11 @@ export interface PhaseView {
   steps: StepView[];
   matrixColumns: MatrixColumnView[];
   matrixRows: MatrixRowView[];
-  containsPointOfNoReturn: boolean;
+  /** Blank rows of the matrix (MATRIX_ROWS). */
+  matrixRowCount: number;
   beforePointOfNoReturn: boolean;
-  /** Phase-level manual/confirm counts, so a reader scanning headings sees where a person acts. */
-  humanStepCount: number;
-  hasHumanSteps: boolean;
+  /** Some step of the variant is irreversible (the phase then says whether rolling back is still possible). */
+  variantHasPointOfNoReturn: boolean;
 }
 
 export interface IrreversibleStepView {
@@ -195,7 +211,8 @@ export interface SignOffRole {
   id: string;
 }
 
-export interface ChecklistView {
+/** Everything the checklist shows but its phases: what the start and the end of the checklist print. */
+export interface ChecklistHeadView {
   runbookId: string;
   title: string;
   version: string;
@@ -219,7 +236,8 @@ export interface ChecklistView {
   hasFiles: boolean;
   /** A PowerShell block that compares every file's SHA-256 with the value printed here. */
   hashCheckCommand: CodeView;
-  phases: PhaseView[];
+  /** The contents: every phase, without its steps. */
+  phases: PhaseSummaryView[];
   stepCount: number;
   humanStepCount: number;
   rollback: RollbackView;
@@ -229,59 +247,56 @@ export interface ChecklistView {
   signOff: SignOffRole[];
 }
 
-export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): ChecklistView {
+export interface ChecklistView extends ChecklistHeadView {
+  phases: PhaseView[];
+}
+
+/** Where the first irreversible step is, by position in the plan. */
+interface IrreversibleStep {
+  phase: Phase;
+  step: Step;
+  number: string;
+  phaseIndex: number;
+  stepIndex: number;
+}
+
+/**
+ * A checklist's views, for rendering it a phase at a time: the head at once, each phase's view
+ * when asked (it is built again at each call). A large checklist's phase views are then never all
+ * in memory (10,000 steps are some 100,000 objects).
+ */
+export interface ChecklistViews {
+  head: ChecklistHeadView;
+  phaseCount: number;
+  phase(index: number): PhaseView;
+}
+
+export function checklistViews(plan: VariantPlan, ctx: EmitContext): ChecklistViews {
   const { runbook, variant } = plan;
   const folder = `${variantDir(runbook, variant)}/`;
   const relative = (path: string): string => (path.startsWith(folder) ? path.slice(folder.length) : path);
 
-  const irreversible = plan.phases.flatMap((phase, p) =>
-    phase.steps.flatMap((step, s) => (step.irreversible ? [{ phase, step, number: `${p + 1}.${s + 1}` }] : [])),
+  const irreversible: IrreversibleStep[] = plan.phases.flatMap((phase, p) =>
+    phase.steps.flatMap((step, s) => (step.irreversible ? [{ phase, step, number: `${p + 1}.${s + 1}`, phaseIndex: p, stepIndex: s }] : [])),
   );
   const first = irreversible[0];
-  let beforeReturn = true;
 
-  const phases: PhaseView[] = plan.phases.map((phase, p) => {
-    const phaseBefore = beforeReturn;
-    const steps = phase.steps.map((step, s) => {
-      const isFirst = first !== undefined && first.step === step && first.phase === phase;
-      if (isFirst) beforeReturn = false;
-      return stepView(runbook, plan, phase, step, `${p + 1}.${s + 1}`, isFirst, beforeReturn || isFirst, ctx);
-    });
-    const isPerNode = phase.scope === 'each-node';
-    const humanStepCount = steps.filter((s) => s.isHumanStep).length;
+  const phases: PhaseSummaryView[] = plan.phases.map((phase, p) => {
+    const humanStepCount = phase.steps.filter(isHumanStep).length;
     return {
       number: p + 1,
       anchor: `phase-${p + 1}`,
-      id: phase.id,
       title: phase.title,
-      description: prose(phase.description),
-      hasDescription: phase.description.trim() !== '',
-      scopeLabel: scopeLabel(phase),
-      isPerNode,
-      isParallel: isPerNode && phase.parallel !== undefined,
-      steps,
-      matrixColumns: isPerNode
-        ? steps.map((s) => ({
-            number: s.number,
-            title: s.title,
-            record: s.record.map((r) => r.label),
-            hasRecord: s.hasRecord,
-            isIrreversible: s.isIrreversible,
-            isHumanStep: s.isHumanStep,
-          }))
-        : [],
-      matrixRows: isPerNode ? matrixRows(p + 1, steps) : [],
-      containsPointOfNoReturn: steps.some((s) => s.pointOfNoReturnBefore),
-      beforePointOfNoReturn: phaseBefore && !steps.some((s) => s.pointOfNoReturnBefore),
+      stepCount: phase.steps.length,
+      containsPointOfNoReturn: first !== undefined && first.phaseIndex === p,
       humanStepCount,
       hasHumanSteps: humanStepCount > 0,
     };
   });
 
   const files = filesOf(plan, ctx, relative);
-  const allSteps = phases.flatMap((p) => p.steps);
-  const everyPlan = planAll(runbook);
-  return {
+  const everyPlan = everyPlanOf(runbook);
+  const head: ChecklistHeadView = {
     runbookId: runbook.id,
     title: runbook.title,
     version: runbook.version,
@@ -304,8 +319,8 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
     hasFiles: files.length > 0,
     hashCheckCommand: code(hashCheckCommand(files)),
     phases,
-    stepCount: allSteps.length,
-    humanStepCount: allSteps.filter((s) => s.isHumanStep).length,
+    stepCount: plan.phases.reduce((n, phase) => n + phase.steps.length, 0),
+    humanStepCount: phases.reduce((n, phase) => n + phase.humanStepCount, 0),
     rollback: rollbackView(plan, irreversible),
     diagram: diagramSvg(plan, everyPlan),
     mermaid: diagramMermaid(plan, everyPlan),
@@ -317,6 +332,76 @@ export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): Checkli
       { role: 'Carried out by', id: 'signoff-operator' },
     ],
   };
+  return { head, phaseCount: plan.phases.length, phase: (p) => phaseView(plan, p, phases[p]!, first, head.rollback, ctx) };
+}
+
+/**
+ * The plans of every variant, which the diagram of each variant's checklist shows: computed once per
+ * runbook rather than once per checklist. Kept only for a deeply frozen runbook (every IR built from
+ * a file), which cannot change after they are computed.
+ */
+const everyPlanByRunbook = new WeakMap<Runbook, VariantPlan[]>();
+
+function everyPlanOf(runbook: Runbook): VariantPlan[] {
+  if (!isDeepFrozen(runbook)) return planAll(runbook);
+  let plans = everyPlanByRunbook.get(runbook);
+  if (!plans) {
+    plans = planAll(runbook);
+    everyPlanByRunbook.set(runbook, plans);
+  }
+  return plans;
+}
+
+/** The whole view at once (for tests and small checklists; a build renders with checklistViews). */
+export function buildChecklistView(plan: VariantPlan, ctx: EmitContext): ChecklistView {
+  const views = checklistViews(plan, ctx);
+  return { ...views.head, phases: Array.from({ length: views.phaseCount }, (_, p) => views.phase(p)) };
+}
+
+function isHumanStep(step: Step): boolean {
+  return step.kind === 'manual' || step.kind === 'confirm';
+}
+
+function phaseView(plan: VariantPlan, p: number, summary: PhaseSummaryView, first: IrreversibleStep | undefined, rollback: RollbackView, ctx: EmitContext): PhaseView {
+  const phase = plan.phases[p]!;
+  const steps = phase.steps.map((step, s) => {
+    const isFirst = first !== undefined && first.phaseIndex === p && first.stepIndex === s;
+    // Rolling back is possible up to and including the first irreversible step.
+    const before = first === undefined || p < first.phaseIndex || (p === first.phaseIndex && s <= first.stepIndex);
+    return stepView(plan.runbook, plan, phase, step, `${p + 1}.${s + 1}`, isFirst ? rollback : null, before, ctx);
+  });
+  const isPerNode = phase.scope === 'each-node';
+  // The summary's fields one by one: spreading it (`...summary`) made this object several times slower to build.
+  return {
+    number: summary.number,
+    anchor: summary.anchor,
+    title: summary.title,
+    stepCount: summary.stepCount,
+    containsPointOfNoReturn: summary.containsPointOfNoReturn,
+    humanStepCount: summary.humanStepCount,
+    hasHumanSteps: summary.hasHumanSteps,
+    id: phase.id,
+    description: prose(phase.description),
+    hasDescription: phase.description.trim() !== '',
+    scopeLabel: scopeLabel(phase),
+    isPerNode,
+    isParallel: isPerNode && phase.parallel !== undefined,
+    steps,
+    matrixColumns: isPerNode
+      ? steps.map((s) => ({
+          number: s.number,
+          title: s.title,
+          record: s.record,
+          hasRecord: s.hasRecord,
+          isIrreversible: s.isIrreversible,
+          isHumanStep: s.isHumanStep,
+        }))
+      : [],
+    matrixRows: isPerNode ? matrixRows(p + 1, steps) : [],
+    matrixRowCount: MATRIX_ROWS,
+    beforePointOfNoReturn: first === undefined || p < first.phaseIndex,
+    variantHasPointOfNoReturn: first !== undefined,
+  };
 }
 
 function stepView(
@@ -325,7 +410,8 @@ function stepView(
   phase: Phase,
   step: Step,
   number: string,
-  pointOfNoReturnBefore: boolean,
+  /** The variant's rollback view when the POINT OF NO RETURN banner goes before this step. */
+  rollbackAtPointOfNoReturn: RollbackView | null,
   beforePointOfNoReturn: boolean,
   ctx: EmitContext,
 ): StepView {
@@ -372,9 +458,10 @@ function stepView(
     captureVariable: step.capture ?? null,
     irreversibleReason: step.irreversible?.reason ?? null,
     isIrreversible: step.irreversible !== undefined,
-    pointOfNoReturnBefore,
+    pointOfNoReturnBefore: rollbackAtPointOfNoReturn !== null,
+    rollback: rollbackAtPointOfNoReturn,
     beforePointOfNoReturn,
-    record: step.record.map((label, i) => ({ label, id: `${anchor}-record-${i + 1}` })),
+    record: step.record.map((label, i) => ({ label, id: `${anchor}-record-${i + 1}`, isLast: i === step.record.length - 1 })),
     hasRecord: step.record.length > 0,
     hasCheckbox: !perNode,
     checkboxId: `${anchor}-done`,
@@ -385,7 +472,7 @@ function matrixRows(phaseNumber: number, steps: StepView[]): MatrixRowView[] {
   return Array.from({ length: MATRIX_ROWS }, (_, r) => ({
     rowNumber: r + 1,
     serverFieldId: `phase-${phaseNumber}-server-${r + 1}`,
-    cells: steps.map((s) => ({ id: `${s.anchor}-server-${r + 1}`, stepNumber: s.number, stepTitle: s.title })),
+    cells: steps.map((s) => ({ id: `${s.anchor}-server-${r + 1}`, rowNumber: r + 1, stepNumber: s.number, stepTitle: s.title })),
   }));
 }
 
@@ -477,10 +564,7 @@ function hashCheckCommand(files: FileView[]): string {
   return lines.join('\n');
 }
 
-function rollbackView(
-  plan: VariantPlan,
-  irreversible: Array<{ phase: Phase; step: Step; number: string }>,
-): RollbackView {
+function rollbackView(plan: VariantPlan, irreversible: IrreversibleStep[]): RollbackView {
   const first = irreversible[0];
   const operations = new Set(irreversible.flatMap((i) => oneWayOperationsOf(i.step)));
   const toView = (i: { step: Step; number: string }): IrreversibleStepView => ({

@@ -40,7 +40,7 @@ const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
  * CodeGeneration.EscapeSingleQuotedStringContent does: every single-quote character is doubled.
  */
 function escapeSingleQuotedContent(s: string): string {
-  return s.replace(SINGLE_QUOTES, (c) => c + c);
+  return s.replace(SINGLE_QUOTES, '$&$&');
 }
 
 const STOP_PARSING = '--%';
@@ -65,18 +65,17 @@ function charTerm(code: number): string {
 export function psString(value: string): string {
   if (typeof value !== 'string') throw new TypeError(`psString expects a string, got ${typeof value}`);
   const terms: string[] = [];
-  let run = '';
+  // Runs of printable ASCII, by their start; most values are one such run.
+  let runStart = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (isPrintableAscii(code)) {
-      run += value[i];
-    } else {
-      if (run !== '') terms.push(`'${escapeSingleQuotedContent(run)}'`);
-      run = '';
+    if (!isPrintableAscii(code)) {
+      if (i > runStart) terms.push(`'${escapeSingleQuotedContent(value.slice(runStart, i))}'`);
+      runStart = i + 1;
       terms.push(charTerm(code));
     }
   }
-  if (run !== '' || terms.length === 0) terms.push(`'${escapeSingleQuotedContent(run)}'`);
+  if (runStart < value.length || terms.length === 0) terms.push(`'${escapeSingleQuotedContent(value.slice(runStart))}'`);
   // In command mode PowerShell takes an argument whose value is `--%` as the stop-parsing token even
   // when it is quoted: the rest of the line would become raw text. Parentheses make it an expression.
   if (terms.length === 1 && terms[0] === `'${STOP_PARSING}'`) return `(${terms[0]})`;

@@ -14,9 +14,9 @@
  */
 import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
-import { loadTemplate, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
-import { VERBATIM_LINE_MARK } from './view-model.js';
+import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
 export const POWERSHELL_TEMPLATE_DIR = fileURLToPath(new URL('powershell/', TEMPLATE_ROOT));
 
@@ -32,6 +32,13 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
+/**
+ * The start of every line that {{#indent}} indents: not empty, and not a continuation line of
+ * author code. Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028
+ * and U+2029, which author code may hold inside a string).
+ */
+const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
+
 function createEnvironment(): typeof Handlebars {
   const hb = templateEnvironment();
   hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
@@ -43,24 +50,53 @@ function createEnvironment(): typeof Handlebars {
   hb.registerHelper('code', (v: unknown) => {
     if (!isPsCode(v)) throw new TypeError(`Template helper \`code\` got ${JSON.stringify(v)}, expected generated code (PsCode)`);
     // Continuation lines are marked so that {{#indent}} leaves them alone; the mark is removed at the end.
-    return v.text.split('\n').join(`\n${VERBATIM_LINE_MARK}`);
+    return v.text.includes('\n') ? v.text.replaceAll('\n', `\n${VERBATIM_LINE_MARK}`) : v.text;
   });
   hb.registerHelper('indent', function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
     const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
     const body: string = options.fn(this);
-    return body
-      .split('\n')
-      .map((line) => (line === '' || line.startsWith(VERBATIM_LINE_MARK) ? line : pad + line))
-      .join('\n');
+    return body.replace(INDENTED_LINE_START, `$1${pad}`);
   });
   hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
   hb.registerPartial('step', loadTemplate(hb, 'powershell/step.ps1.hbs'));
   return hb;
 }
 
-let compiled: Handlebars.TemplateDelegate | undefined;
+interface ScriptTemplates {
+  start: Handlebars.TemplateDelegate<ScriptHeadView>;
+  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
+  end: Handlebars.TemplateDelegate<ScriptHeadView>;
+}
 
-export function renderScript(view: unknown): string {
-  compiled ??= loadTemplate(createEnvironment(), 'powershell/script.ps1.hbs');
-  return compiled(view).replaceAll(VERBATIM_LINE_MARK, '');
+let compiled: ScriptTemplates | undefined;
+
+function templates(): ScriptTemplates {
+  if (!compiled) {
+    const env = createEnvironment();
+    compiled = {
+      start: loadTemplate(env, 'powershell/script.ps1.hbs'),
+      phases: loadTemplate(env, 'powershell/phases.ps1.hbs'),
+      end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
+    };
+  }
+  return compiled;
+}
+
+/**
+ * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
+ * time, its end. The templates of phases read their views only, no `@` data (see templates.ts).
+ */
+export function* renderScriptPieces(views: ScriptViews): Generator<string> {
+  const parts = templates();
+  yield withoutLineMarks(parts.start(views.head));
+  for (const batch of phaseBatches(views.phaseCount, views.phase)) yield withoutLineMarks(parts.phases(batch));
+  yield withoutLineMarks(parts.end(views.head));
+}
+
+export function renderScript(view: ScriptView): string {
+  return [...renderScriptPieces({ head: view, phaseCount: view.phases.length, phase: (i) => view.phases[i]! })].join('');
+}
+
+function withoutLineMarks(text: string): string {
+  return text.replaceAll(VERBATIM_LINE_MARK, '');
 }

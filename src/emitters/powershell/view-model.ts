@@ -10,7 +10,7 @@
  */
 import type { VariantPlan } from '../../model/plan.js';
 import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
-import { findStructureProblem } from './structure.js';
+import { findStructureProblem, type StructureProblem } from './structure.js';
 import { profileFileName, profilePath, scriptPath } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import {
@@ -26,6 +26,22 @@ import {
 export const VERBATIM_LINE_MARK = '\uE000';
 
 /**
+ * findStructureProblem, once per distinct command text: a build checks every step of every variant,
+ * and the same command text often recurs (a drain or a check in each per-node phase). Safe to reuse:
+ * the scan reads the text alone. Emptied when it grows large, so that a long watch session does not
+ * keep every text it has seen.
+ */
+const structureProblems = new Map<string, StructureProblem | undefined>();
+
+function structureProblemOf(text: string): StructureProblem | undefined {
+  if (structureProblems.has(text)) return structureProblems.get(text);
+  const problem = findStructureProblem(text);
+  if (structureProblems.size >= 20_000) structureProblems.clear();
+  structureProblems.set(text, problem);
+  return problem;
+}
+
+/**
  * An author's command, verbatim. Its lines are never re-indented: indenting a line that continues a
  * multi-line string literal would change the string. Line endings are normalised to LF.
  */
@@ -36,7 +52,7 @@ export function authorCode(command: Command): PsCode {
   if (text.includes(VERBATIM_LINE_MARK) || text.includes('\u0000')) {
     throw new Error(`${where}: Unexpected control character in a command, expected PowerShell source text`);
   }
-  const problem = findStructureProblem(text);
+  const problem = structureProblemOf(text);
   if (problem) {
     const line = command.span.line + problem.line - 1;
     throw new Error(`${command.span.file}:${line}:${problem.line === 1 ? command.span.column + problem.column - 1 : problem.column}: ${problem.message}`);
@@ -113,12 +129,25 @@ export interface StepView {
   cauRun: boolean;
   profileFile: string;
   profileSha256: string;
+  script: ScriptConstantsView;
+}
+
+/** What every step reads of the whole script (the phase templates use no `@root`: see templates.ts). */
+export interface ScriptConstantsView {
+  clusterParameter: string;
+  credentialParameter: string;
+  remoteParamBlock: PsCode;
+  remoteArguments: PsCode;
+  remoteParamBlockAllNodes: PsCode;
+  remoteArgumentsAllNodes: PsCode;
 }
 
 export interface PhaseView {
   id: string;
   /** 1-based position in the plan, for the progress bar. */
   number: number;
+  /** Phases in the plan, for the progress bar. */
+  phaseCount: number;
   title: string;
   /** `Phase03ValidateCluster`; the function is Invoke-<noun>. */
   functionNoun: string;
@@ -127,7 +156,8 @@ export interface PhaseView {
   steps: StepView[];
 }
 
-export interface ScriptView {
+/** Everything the script shows but its phase functions: what its start and its end print. */
+export interface ScriptHeadView {
   help: {
     synopsis: string;
     description: string;
@@ -158,9 +188,29 @@ export interface ScriptView {
   /** The same without `$Node`, for a parallel Invoke-Command over every node (the node sets $Node itself). */
   remoteParamBlockAllNodes: PsCode;
   remoteArgumentsAllNodes: PsCode;
-  phases: PhaseView[];
+  /** The phase functions the end of the script calls, in order. */
+  phases: PhaseCallView[];
   phaseCount: number;
 }
+
+export interface PhaseCallView {
+  functionNoun: string;
+}
+
+export interface ScriptView extends ScriptHeadView {
+  phases: PhaseView[];
+}
+
+/**
+ * A script's views, for rendering it a phase at a time: the head at once, each phase's view when
+ * asked (built again at each call), so that a large script's step views are never all in memory.
+ */
+export interface ScriptViews {
+  head: ScriptHeadView;
+  phaseCount: number;
+  phase(index: number): PhaseView;
+}
+
 
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
@@ -242,7 +292,7 @@ function cauProfileHash(plan: VariantPlan, phase: Phase, step: CauStep, ctx: Emi
   return hash;
 }
 
-function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext, runbook: Runbook): StepView {
+function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext, runbook: Runbook, script: ScriptConstantsView): StepView {
   const inNodeLoop = phase.scope === 'each-node';
   const parallelNodes = inNodeLoop && phase.parallel !== undefined && step.runOn === 'node';
   if (step.runOn === 'node' && !inNodeLoop) {
@@ -292,6 +342,7 @@ function stepView(plan: VariantPlan, phase: Phase, step: Step, ctx: EmitContext,
     cauRun: false,
     profileFile: '',
     profileSha256: '',
+    script,
   };
   switch (step.kind) {
     case 'run':
@@ -362,7 +413,7 @@ function needsCluster(plan: VariantPlan): boolean {
   return plan.phases.some((p) => p.scope === 'each-node' || p.steps.some((s) => s.kind === 'cau' || s.irreversible !== undefined));
 }
 
-export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView {
+export function scriptViews(plan: VariantPlan, ctx: EmitContext): ScriptViews {
   const { runbook, variant } = plan;
   const parameters = runbook.parameters.map(parameterView);
   const seen = new Set<string>();
@@ -403,7 +454,16 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     `PS> .\\${scriptFile}${requiredArgs}\n\nRuns the procedure, asking before every state-changing step.`,
   ];
 
-  return {
+  const functionNouns = plan.phases.map((phase, i) => phaseFunctionNoun(i, phase));
+  const constants: ScriptConstantsView = {
+    clusterParameter: clusterParam ? clusterParam.name : '',
+    credentialParameter: credential ? credential.name : '',
+    remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
+    remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
+    remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
+    remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+  };
+  const head: ScriptHeadView = {
     help: {
       synopsis: runbook.summary,
       description: [
@@ -426,32 +486,44 @@ export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView
     variantTitle: variant.title,
     scriptFile,
     journalFile: scriptFile.replace(/\.ps1$/, '.journal.json'),
-    clusterParameter: clusterParam ? clusterParam.name : '',
-    credentialParameter: credential ? credential.name : '',
+    clusterParameter: constants.clusterParameter,
+    credentialParameter: constants.credentialParameter,
     captures,
     listsNodes: plan.phases.some((p) => p.scope === 'each-node'),
     stepKeys: plan.phases.flatMap((phase) => phase.steps.map((s) => `${phase.id}/${s.id}`)),
     phaseIds: plan.phases.map((phase) => phase.id),
-    remoteParamBlock: psCode(`param(${[...names, '$Node'].join(', ')})`),
-    remoteArguments: psCode(`@(${[...args, '$Node'].join(', ')})`),
-    remoteParamBlockAllNodes: psCode(`param(${names.join(', ')})`),
-    remoteArgumentsAllNodes: psCode(`@(${args.join(', ')})`),
+    remoteParamBlock: constants.remoteParamBlock,
+    remoteArguments: constants.remoteArguments,
+    remoteParamBlockAllNodes: constants.remoteParamBlockAllNodes,
+    remoteArgumentsAllNodes: constants.remoteArgumentsAllNodes,
     phaseCount: plan.phases.length,
-    phases: plan.phases.map((phase, i) => ({
+    phases: functionNouns.map((functionNoun) => ({ functionNoun })),
+  };
+  const phase = (i: number): PhaseView => {
+    const phase = plan.phases[i]!;
+    return {
       id: phase.id,
       number: i + 1,
+      phaseCount: plan.phases.length,
       title: phase.title,
-      functionNoun: phaseFunctionNoun(i, phase),
+      functionNoun: functionNouns[i]!,
       eachNode: phase.scope === 'each-node',
       parallel: phase.scope === 'each-node' && phase.parallel !== undefined,
       steps: phase.steps.map((s, si) => {
-        const view = stepView(plan, phase, s, ctx, runbook);
+        const view = stepView(plan, phase, s, ctx, runbook, constants);
         if (s.irreversible !== undefined) {
           view.requires = requirementsOf(plan, i, si);
           view.hasRequires = view.requires.length > 0;
         }
         return view;
       }),
-    })),
+    };
   };
+  return { head, phaseCount: plan.phases.length, phase };
+}
+
+/** The whole view at once (a build renders with scriptViews). */
+export function buildScriptView(plan: VariantPlan, ctx: EmitContext): ScriptView {
+  const views = scriptViews(plan, ctx);
+  return { ...views.head, phases: Array.from({ length: views.phaseCount }, (_, i) => views.phase(i)) };
 }
