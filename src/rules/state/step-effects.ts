@@ -96,14 +96,13 @@ function computeEffects(step: Step): EffectUse[] {
   return dedupe(out);
 }
 
+/** Drops an effect that repeats an earlier one of the same name at the same place (lists are short). */
 function dedupe(effects: EffectUse[]): EffectUse[] {
-  const seen = new Set<string>();
-  return effects.filter((e) => {
-    const key = `${e.name}@${e.span.line}:${e.span.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const out: EffectUse[] = [];
+  for (const e of effects) {
+    if (!out.some((k) => k.name === e.name && k.span.line === e.span.line && k.span.column === e.span.column)) out.push(e);
+  }
+  return out;
 }
 
 export function commandEffects(command: Command): EffectUse[] {
