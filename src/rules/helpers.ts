@@ -6,7 +6,7 @@
  * therefore computed once per runbook object and kept in a WeakMap keyed on it; a runbook that is
  * not deep-frozen (isDeepFrozen) is never cached, and its queries are computed on every call.
  */
-import { deepFreeze, isDeepFrozen } from '../model/immutable.js';
+import { isDeepFrozen } from '../model/immutable.js';
 import type { Command, Phase, Runbook, Step } from '../model/runbook.js';
 import { checkScript, type CheckedScript, type CommandFinding, type CommandFindingKind } from './commands/check.js';
 import type { RuleContext, RuleDefinition } from './engine.js';
@@ -26,10 +26,34 @@ function perRunbook<T>(compute: (runbook: Runbook) => T): (runbook: Runbook) => 
   };
 }
 
-/** Every step with its phase, in runbook order. Frozen: every rule reads the same list. */
-export const stepsWithPhase: (runbook: Runbook) => ReadonlyArray<{ step: Step; phase: Phase }> = perRunbook((runbook) =>
-  deepFreeze(runbook.phases.flatMap((phase) => phase.steps.map((step) => ({ step, phase })))),
-);
+/** A PowerShell fragment of a step with the command checker's result for it. */
+export interface CheckedCommand {
+  command: Command;
+  checked: CheckedScript;
+}
+
+export interface StepWithPhase {
+  step: Step;
+  phase: Phase;
+  /** The step's fragments (`commandsOf`), each checked: several rules read them, each checks once. */
+  commands: readonly CheckedCommand[];
+}
+
+/**
+ * Every step with its phase and checked commands, in runbook order. The list and its entries are
+ * frozen: every rule reads the same list. (The checker's results are shared by every command with
+ * the same text, and are not changed by any reader.)
+ */
+export const stepsWithPhase: (runbook: Runbook) => readonly StepWithPhase[] = perRunbook((runbook) => {
+  const out: StepWithPhase[] = [];
+  for (const phase of runbook.phases) {
+    for (const step of phase.steps) {
+      const commands = commandsOf(step).map((command) => Object.freeze({ command, checked: checkScript(command.text) }));
+      out.push(Object.freeze({ step, phase, commands: Object.freeze(commands) }));
+    }
+  }
+  return Object.freeze(out);
+});
 
 /** Every PowerShell fragment of a step: what it runs, asserts, polls, verifies and probes. */
 export function commandsOf(step: Step): Command[] {
@@ -51,9 +75,8 @@ interface CommandFindingAt {
 /** The findings of the command checker over the whole runbook, by kind, in runbook order (read here only). */
 const commandFindingsByKind: (runbook: Runbook) => ReadonlyMap<CommandFindingKind, readonly CommandFindingAt[]> = perRunbook((runbook) => {
   const byKind = new Map<CommandFindingKind, CommandFindingAt[]>();
-  for (const { step } of stepsWithPhase(runbook)) {
-    for (const command of commandsOf(step)) {
-      const checked: CheckedScript = checkScript(command.text);
+  for (const { step, commands } of stepsWithPhase(runbook)) {
+    for (const { command, checked } of commands) {
       for (const finding of checked.findings) {
         let list = byKind.get(finding.kind);
         if (!list) byKind.set(finding.kind, (list = []));

@@ -89,11 +89,14 @@ function interpretPath(plan: VariantPlan, effects: ReadonlyArray<ReadonlyArray<r
     // Only effects that take a server down count: a resume that ends with others still down is not the cause.
     let downDuring = 0;
     if (stepEffects.length > 0) {
-      applied = [];
+      // Sized up front: a list grown by push keeps room for 17 entries, and every event's list
+      // lives as long as the trace.
+      applied = new Array<AppliedEffect>(stepEffects.length);
       const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
       let restarting = false;
-      for (const effect of stepEffects) {
-        applied.push({ effect, before: model });
+      for (let i = 0; i < stepEffects.length; i++) {
+        const effect = stepEffects[i]!;
+        applied[i] = { effect, before: model };
         if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting = true;
         model = applyEffect(model, effect.name, step, nodes, pairScope);
         if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : NO_NODES));

@@ -96,13 +96,21 @@ function computeEffects(step: Step): EffectUse[] {
   return dedupe(out);
 }
 
-/** Drops an effect that repeats an earlier one of the same name at the same place (lists are short). */
+/** A step without effects; the lists are only read. */
+const NO_EFFECTS: EffectUse[] = Object.freeze([]) as unknown as EffectUse[];
+
+/**
+ * Drops an effect that repeats an earlier one of the same name at the same place (lists are
+ * short). The result is copied to its exact size: every step's list is kept for the whole check,
+ * and a list grown by push keeps room for 17 entries.
+ */
 function dedupe(effects: EffectUse[]): EffectUse[] {
+  if (effects.length === 0) return NO_EFFECTS;
   const out: EffectUse[] = [];
   for (const e of effects) {
     if (!out.some((k) => k.name === e.name && k.span.line === e.span.line && k.span.column === e.span.column)) out.push(e);
   }
-  return out;
+  return out.slice();
 }
 
 export function commandEffects(command: Command): EffectUse[] {
