@@ -59,8 +59,8 @@ class NodeTable {
     this.children = new Int32Array(capacity);
   }
 
-  /** Adds a node whose children are `stack[from..]`; returns its number. */
-  add(openedAt: number, end: number, kind: number, result: unknown, stack: number[], from: number): number {
+  /** Adds a node whose children are `stack[from..to)`; returns its number. */
+  add(openedAt: number, end: number, kind: number, result: unknown, stack: Int32Array, from: number, to: number): number {
     if (this.count === this.end.length) this.grow();
     const n = this.count++;
     this.openedAt[n] = openedAt;
@@ -68,8 +68,8 @@ class NodeTable {
     this.kind[n] = kind;
     this.result.push(result);
     this.firstChild[n] = this.childrenLength;
-    this.childCount[n] = stack.length - from;
-    for (let i = from; i < stack.length; i++) this.children[this.childrenLength++] = stack[i]!;
+    this.childCount[n] = to - from;
+    for (let i = from; i < to; i++) this.children[this.childrenLength++] = stack[i]!;
     return n;
   }
 
@@ -140,22 +140,27 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   // Open nodes are kept as numbers: where each opened, and how many nodes had closed by then. A
   // node is added to the table when it closes, and takes the nodes that closed since it opened
   // (the top of `closed`) as its children.
-  const openedAt: number[] = [];
-  const closedBefore: number[] = [];
-  const closed: number[] = [];
+  // Fixed-size stacks and a growing one, rather than lists: the listener runs twice per node.
+  const openedAt = new Int32Array(MAX_DEPTH + 2);
+  const closedBefore = new Int32Array(MAX_DEPTH + 2);
+  let depth = 0;
+  let closed = new Int32Array(256);
+  let closedCount = 0;
   // A runbook has about one node per 16 characters; room for one per 8 rarely needs to grow, and
   // the pages of columns never written are never touched.
   const nodes = new NodeTable(Math.max(64, source.length >> 3));
   let aliases = 0;
   const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
     if (event === 'open') {
-      if (openedAt.length > MAX_DEPTH) throw new LimitExceeded(`nesting ${openedAt.length} levels deep, expected at most ${MAX_DEPTH}`);
-      openedAt.push(state.position);
-      closedBefore.push(closed.length);
+      if (depth > MAX_DEPTH) throw new LimitExceeded(`nesting ${depth} levels deep, expected at most ${MAX_DEPTH}`);
+      openedAt[depth] = state.position;
+      closedBefore[depth] = closedCount;
+      depth++;
       return;
     }
-    const start = openedAt.pop()!;
-    const firstChild = closedBefore.pop()!;
+    depth--;
+    const start = openedAt[depth]!;
+    const firstChild = closedBefore[depth]!;
     let kind = EMPTY;
     if (state.kind === 'scalar') kind = SCALAR;
     else if (state.kind === 'mapping') kind = MAPPING;
@@ -164,9 +169,14 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     if (kind === ALIAS && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
       throw new LimitExceeded(`more than ${MAX_ALIAS_COUNT} aliases of collections, expected at most ${MAX_ALIAS_COUNT}`);
     }
-    const node = nodes.add(start, state.position, kind, state.result, closed, firstChild);
-    closed.length = firstChild;
-    closed.push(node);
+    const node = nodes.add(start, state.position, kind, state.result, closed, firstChild, closedCount);
+    closedCount = firstChild;
+    if (closedCount === closed.length) {
+      const wider = new Int32Array(closed.length * 2);
+      wider.set(closed);
+      closed = wider;
+    }
+    closed[closedCount++] = node;
   };
   /** Where a node starts: its first content character (an empty node has none: where it opened). */
   const startOf = (n: number): number => (nodes.kind[n] === EMPTY ? nodes.openedAt[n]! : contentStart(source, nodes.openedAt[n]!));
@@ -190,7 +200,7 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     throw e;
   }
 
-  const root = closed.length > 0 ? closed[0]! : -1;
+  const root = closedCount > 0 ? closed[0]! : -1;
   if (root === -1 || nodes.kind[root] !== MAPPING || typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(PARSE_CODES.yamlNotMapping, root === -1 ? 0 : startOf(root), 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
