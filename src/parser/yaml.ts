@@ -75,7 +75,7 @@ class NodeTable {
 
   /** The i-th child of node n, or -1. */
   child(n: number, i: number): number {
-    return i >= 0 && i < this.childCount[n]! ? this.children[this.firstChild[n]! + i]! : -1;
+    return Number.isInteger(i) && i >= 0 && i < this.childCount[n]! ? this.children[this.firstChild[n]! + i]! : -1;
   }
 
   private grow(): void {
@@ -96,11 +96,24 @@ class NodeTable {
 
 class LimitExceeded extends Error {}
 
-/** Line starts of a text, for offset -> line:column (CRLF and LF both end a line at LF). */
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
+/**
+ * Line starts of a text, for offset -> line:column (CRLF and LF both end a line at LF): counted
+ * first, then written to an array of exactly that size (a 10,000-step runbook has 100,000 lines).
+ */
+class LineIndex {
+  private readonly starts: Int32Array;
+
+  constructor(text: string) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    this.starts = new Int32Array(lines);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
+  }
+
+  /** The line of `offset`, counted from 0. */
+  lineOf(offset: number): number {
+    const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -108,8 +121,18 @@ function lineIndex(text: string): (offset: number) => { line: number; column: nu
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
+    return lo;
+  }
+
+  /** The column of `offset` on its line `line` (from lineOf), counted from 1. */
+  columnOf(offset: number, line: number): number {
+    return offset - this.starts[line]! + 1;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: this.columnOf(offset, line) };
+  }
 }
 
 /** js-yaml opens a node before the blanks, comments and indicators that precede its content. */
@@ -127,11 +150,12 @@ function contentStart(text: string, from: number): number {
 
 export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const position = lineIndex(source);
+  const lineIndex = new LineIndex(source);
   const spanOf = (start: number, end: number): SourceSpan => {
-    const a = position(start);
-    const b = position(Math.max(start, end));
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const last = Math.max(start, end);
+    const a = lineIndex.lineOf(start);
+    const b = lineIndex.lineOf(last);
+    return { file, line: a + 1, column: lineIndex.columnOf(start, a), endLine: b + 1, endColumn: lineIndex.columnOf(last, b) };
   };
   const fail = (code: (typeof PARSE_CODES)[keyof typeof PARSE_CODES], offset: number, message: string): YamlParseResult => ({
     diagnostics: [diagnosticAt(code, spanOf(offset, offset), message)],
@@ -277,7 +301,7 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     const first = source[start];
     if (first === '|') {
       // A literal block keeps its lines one for one, from the line after its header, at the block's indentation.
-      const line = position(start).line;
+      const line = lineIndex.position(start).line;
       const bodyStart = source.indexOf('\n', start) + 1;
       let indent = 0;
       while (indent < 256 && source[bodyStart + indent] === ' ') indent++;
@@ -286,7 +310,7 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
       return lines;
     }
     if (first !== '>' && !value.includes('\n')) {
-      const at = position(start);
+      const at = lineIndex.position(start);
       return [{ line: at.line, column: at.column + (first === "'" || first === '"' ? 1 : 0) }];
     }
     return undefined;
