@@ -50,6 +50,9 @@ export default defineRule({
             }
           }
         }
+        // An assignment of a secret needs a secret's name in the text: most commands have none,
+        // and are not searched for assignments.
+        if (!SECRET_NAME.test(command.text)) continue;
         for (const m of command.text.matchAll(/\$(\w*(?:password|passwd|pwd|passphrase|secret|token|apikey)\w*)\s*=\s*['"\u2018\u2019\u201C\u201D]/gi)) {
           context.report({ messageId: 'plainText', data: { where: `\`$${m[1]}\`` }, span: spanIn(command, { start: m.index, end: m.index + m[0].length }), step });
         }
