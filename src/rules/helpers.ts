@@ -10,6 +10,9 @@ import { isDeepFrozen } from '../model/immutable.js';
 import type { Command, Phase, Runbook, Step } from '../model/runbook.js';
 import { checkScript, type CheckedScript, type CommandFinding, type CommandFindingKind } from './commands/check.js';
 import type { RuleContext, RuleDefinition } from './engine.js';
+import type { Trace, TraceEvent } from './state/interpret.js';
+import type { ClusterModel } from './state/model.js';
+import type { EffectUse } from './state/step-effects.js';
 import { spanIn } from './position.js';
 
 /** `compute(runbook)`, computed once per deep-frozen runbook object and shared by every caller. */
@@ -102,6 +105,23 @@ export function commandRule(meta: RuleDefinition['meta'], kind: CommandFindingKi
       reportCommandFindings(input.runbook, kind, context);
     },
   };
+}
+
+/**
+ * Calls `visit` for every effect applied on a path, in order, with the model just before it and
+ * its event. Rules walk the traces through this one function rather than each with nested loops
+ * of its own: a rule's loops run once, in a cold process mostly before V8 compiles them (and
+ * `for...of` allocates an iterator for every list and a result for every item while it does),
+ * where this shared loop is compiled early. A 10,000-step runbook applies some 20,000 effects
+ * on each path.
+ */
+export function forEachAppliedEffect(trace: Trace, visit: (effect: EffectUse, before: ClusterModel, event: TraceEvent) => void): void {
+  const events = trace.events;
+  for (let e = 0; e < events.length; e++) {
+    const event = events[e]!;
+    const applied = event.applied;
+    for (let a = 0; a < applied.length; a++) visit(applied[a]!.effect, applied[a]!.before, event);
+  }
 }
 
 export function plural(n: number, word: string): string {
