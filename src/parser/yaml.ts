@@ -32,7 +32,7 @@ const ALIAS = 4;
 
 /**
  * The composed nodes, numbered in the order they close (children before their parent), one column
- * per field. A runbook of 10,000 steps has some 200,000 nodes: columns of numbers cost a few
+ * per field. A runbook of 10,000 steps has some 160,000 nodes: columns of numbers cost a few
  * bytes a node where an object per node (and a list of children per collection) cost some eighty,
  * all of it kept until the IR is built.
  */
