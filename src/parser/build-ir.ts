@@ -90,7 +90,17 @@ interface RawRunbook {
 const DEFAULT_WAIT_INTERVAL_SECONDS = 15;
 
 /** Kind-specific properties, for RB213. */
-const ONLY_ON: Record<string, Step['kind']> = { intervalSeconds: 'wait', onTimeout: 'wait', failMessage: 'check' };
+const ONLY_ON: ReadonlyArray<readonly [property: string, kind: Step['kind']]> = [
+  ['intervalSeconds', 'wait'],
+  ['onTimeout', 'wait'],
+  ['failMessage', 'check'],
+];
+
+/**
+ * The value of a list the runbook leaves out: one frozen empty list shared by every step that
+ * has none (the IR is deep-frozen, so no step can change it).
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 export interface BuildResult {
   runbook?: Runbook;
@@ -128,49 +138,56 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
   }));
   const variantIds = new Set(variants.map((v) => v.id));
 
-  const checkVariants = (list: string[] | undefined, path: PathSegment[], within?: string[]) => {
-    (list ?? []).forEach((id, i) => {
+  /** Checks the `variants` of the phase or step at `owner`. */
+  const checkVariants = (list: string[] | undefined, owner: PathSegment[], within?: string[]) => {
+    if (list === undefined) return;
+    list.forEach((id, i) => {
       if (!variantIds.has(id)) {
         const known = [...variantIds].map((v) => `\`${v}\``).join(', ') || 'none are declared';
-        diagnostics.push(diagnosticAt(SCHEMA_CODES.unknownVariant, at([...path, i]), `Unexpected variant \`${id}\`, expected a declared variant (${known})`));
+        diagnostics.push(diagnosticAt(SCHEMA_CODES.unknownVariant, at([...owner, 'variants', i]), `Unexpected variant \`${id}\`, expected a declared variant (${known})`));
       } else if (within && within.length > 0 && !within.includes(id)) {
         diagnostics.push(
-          diagnosticAt(SCHEMA_CODES.unknownVariant, at([...path, i]), `Unexpected variant \`${id}\` on a step of a phase that only runs in ${within.map((v) => `\`${v}\``).join(', ')}`),
+          diagnosticAt(
+            SCHEMA_CODES.unknownVariant,
+            at([...owner, 'variants', i]),
+            `Unexpected variant \`${id}\` on a step of a phase that only runs in ${within.map((v) => `\`${v}\``).join(', ')}`,
+          ),
         );
       }
     });
   };
 
-  // Paths, not spans: a position is only looked up when there is a duplicate to report. One map
-  // per kind, keyed on the id itself (no key strings to build for every step).
+  // The path of the phase or step that has the id, not a span: a position is only looked up when
+  // there is a duplicate to report. One map per kind, keyed on the id itself (no key strings to
+  // build for every step).
   const firstSeen = { phase: new Map<string, PathSegment[]>(), step: new Map<string, PathSegment[]>() };
-  const unique = (kind: 'phase' | 'step', id: string, path: PathSegment[]) => {
+  const unique = (kind: 'phase' | 'step', id: string, owner: PathSegment[]) => {
     const earlier = firstSeen[kind].get(id);
     if (earlier) {
-      const d = diagnosticAt(SCHEMA_CODES.duplicateId, at(path), `Unexpected duplicate ${kind} id \`${id}\`, expected ids unique in the runbook`);
-      d.related = { message: `\`${id}\` is first defined here`, span: at(earlier) };
+      const d = diagnosticAt(SCHEMA_CODES.duplicateId, at([...owner, 'id']), `Unexpected duplicate ${kind} id \`${id}\`, expected ids unique in the runbook`);
+      d.related = { message: `\`${id}\` is first defined here`, span: at([...earlier, 'id']) };
       diagnostics.push(d);
     } else {
-      firstSeen[kind].set(id, path);
+      firstSeen[kind].set(id, owner);
     }
   };
 
   const captures = new Set<string>();
   const phases: Phase[] = raw.phases.map((p, pi) => {
     const phasePath: PathSegment[] = ['phases', pi];
-    unique('phase', p.id, [...phasePath, 'id']);
-    checkVariants(p.variants, [...phasePath, 'variants']);
+    unique('phase', p.id, phasePath);
+    checkVariants(p.variants, phasePath);
     if (p.parallel && p.scope !== 'each-node') {
       diagnostics.push(
         diagnosticAt(SCHEMA_CODES.misplacedProperty, at([...phasePath, 'parallel'], 'key'), `Unexpected \`parallel\` on a phase with scope \`${p.scope}\`, expected it only on \`each-node\` phases`),
       );
     }
     const steps = p.steps.map((s, si) => {
-      const stepPath: PathSegment[] = [...phasePath, 'steps', si];
-      unique('step', s.id, [...stepPath, 'id']);
-      checkVariants(s.variants, [...stepPath, 'variants'], p.variants);
+      const stepPath: PathSegment[] = ['phases', pi, 'steps', si];
+      unique('step', s.id, stepPath);
+      checkVariants(s.variants, stepPath, p.variants);
       const step = buildStep(s, stepPath, command, at);
-      for (const [property, kind] of Object.entries(ONLY_ON)) {
+      for (const [property, kind] of ONLY_ON) {
         if (property in s && step.kind !== kind) {
           diagnostics.push(
             diagnosticAt(SCHEMA_CODES.misplacedProperty, at([...stepPath, property], 'key'), `Unexpected \`${property}\` on a \`${step.kind}\` step, expected it only on \`${kind}\` steps`),
@@ -201,7 +218,7 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
       }
       return step;
     });
-    const phase: Phase = { id: p.id, title: p.title, description: p.description ?? '', scope: p.scope, variants: p.variants ?? [], steps, span: at(phasePath) };
+    const phase: Phase = { id: p.id, title: p.title, description: p.description ?? '', scope: p.scope, variants: p.variants ?? NONE, steps, span: at(phasePath) };
     if (p.parallel) phase.parallel = { throttle: p.parallel.throttle };
     return phase;
   });
@@ -231,7 +248,7 @@ function buildStep(
   command: (text: string, path: PathSegment[]) => Command,
   at: (path: PathSegment[], part?: 'key' | 'value') => SourceSpan,
 ): Step {
-  const waivers: Waiver[] = (s.waive ?? []).map((w, i) => ({ rule: w.rule, reason: w.reason, span: at([...path, 'waive', i]) }));
+  const waivers: Waiver[] = s.waive === undefined ? NONE : s.waive.map((w, i) => ({ rule: w.rule, reason: w.reason, span: at([...path, 'waive', i]) }));
   // One object, its properties added in a fixed order (the common ones, the optional ones, then
   // those of the kind), rather than spreads of partial objects, which are several times slower
   // per step in V8. A property assigned twice keeps its first place, as with spreads.
@@ -239,11 +256,11 @@ function buildStep(
     id: s.id,
     title: s.title,
     description: s.description ?? '',
-    variants: s.variants ?? [],
+    variants: s.variants ?? NONE,
     runOn: s.runOn ?? 'orchestrator',
     reboots: s.reboots ?? false,
-    effects: s.effects ?? [],
-    record: s.record ?? [],
+    effects: s.effects ?? NONE,
+    record: s.record ?? NONE,
     retries: s.retries ?? 0,
     waivers,
     span: at(path),

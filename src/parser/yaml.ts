@@ -23,25 +23,97 @@ export interface YamlParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** A composed node: where it starts (first content character) and ends, and its sub-nodes in order. */
-interface YamlNode {
-  start: number;
-  end: number;
-  kind: 'mapping' | 'sequence' | 'scalar' | 'alias' | 'empty';
-  result: unknown;
-  children: readonly YamlNode[];
-}
+/** Kinds of composed nodes, as stored in `NodeTable.kind`. */
+const EMPTY = 0;
+const MAPPING = 1;
+const SEQUENCE = 2;
+const SCALAR = 3;
+const ALIAS = 4;
 
-/** The children of every node that has none. */
-const NO_CHILDREN: readonly YamlNode[] = Object.freeze([]);
+/**
+ * The composed nodes, numbered in the order they close (children before their parent), one column
+ * per field. A runbook of 10,000 steps has some 160,000 nodes: columns of numbers cost a few
+ * bytes a node where an object per node (and a list of children per collection) cost some eighty,
+ * all of it kept until the IR is built.
+ */
+class NodeTable {
+  count = 0;
+  /** Where js-yaml opened the node: before the blanks and comments that precede its content. */
+  openedAt: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  /** The node's children are `children[firstChild .. firstChild + childCount)`, in source order. */
+  firstChild: Int32Array;
+  childCount: Int32Array;
+  children: Int32Array;
+  childrenLength = 0;
+  /** js-yaml's value of each node (for a mapping's keys and for scalars). */
+  result: unknown[] = [];
+
+  constructor(capacity: number) {
+    this.openedAt = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.childCount = new Int32Array(capacity);
+    this.children = new Int32Array(capacity);
+  }
+
+  /** Adds a node whose children are `stack[from..to)`; returns its number. */
+  add(openedAt: number, end: number, kind: number, result: unknown, stack: Int32Array, from: number, to: number): number {
+    if (this.count === this.end.length) this.grow();
+    const n = this.count++;
+    this.openedAt[n] = openedAt;
+    this.end[n] = end;
+    this.kind[n] = kind;
+    this.result.push(result);
+    this.firstChild[n] = this.childrenLength;
+    this.childCount[n] = to - from;
+    for (let i = from; i < to; i++) this.children[this.childrenLength++] = stack[i]!;
+    return n;
+  }
+
+  /** The i-th child of node n, or -1. */
+  child(n: number, i: number): number {
+    return Number.isInteger(i) && i >= 0 && i < this.childCount[n]! ? this.children[this.firstChild[n]! + i]! : -1;
+  }
+
+  private grow(): void {
+    const capacity = this.end.length * 2;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a);
+      return b;
+    };
+    this.openedAt = widen(this.openedAt, (n) => new Int32Array(n));
+    this.end = widen(this.end, (n) => new Int32Array(n));
+    this.kind = widen(this.kind, (n) => new Uint8Array(n));
+    this.firstChild = widen(this.firstChild, (n) => new Int32Array(n));
+    this.childCount = widen(this.childCount, (n) => new Int32Array(n));
+    this.children = widen(this.children, (n) => new Int32Array(n));
+  }
+}
 
 class LimitExceeded extends Error {}
 
-/** Line starts of a text, for offset -> line:column (CRLF and LF both end a line at LF). */
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
+/**
+ * Line starts of a text, for offset -> line:column (CRLF and LF both end a line at LF): counted
+ * first, then written to an array of exactly that size (a 10,000-step runbook has 100,000 lines).
+ */
+class LineIndex {
+  private readonly starts: Int32Array;
+
+  constructor(text: string) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    this.starts = new Int32Array(lines);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
+  }
+
+  /** The line of `offset`, counted from 0. */
+  lineOf(offset: number): number {
+    const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -49,8 +121,18 @@ function lineIndex(text: string): (offset: number) => { line: number; column: nu
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
+    return lo;
+  }
+
+  /** The column of `offset` on its line `line` (from lineOf), counted from 1. */
+  columnOf(offset: number, line: number): number {
+    return offset - this.starts[line]! + 1;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: this.columnOf(offset, line) };
+  }
 }
 
 /** js-yaml opens a node before the blanks, comments and indicators that precede its content. */
@@ -68,45 +150,61 @@ function contentStart(text: string, from: number): number {
 
 export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const position = lineIndex(source);
+  const lineIndex = new LineIndex(source);
   const spanOf = (start: number, end: number): SourceSpan => {
-    const a = position(start);
-    const b = position(Math.max(start, end));
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const last = Math.max(start, end);
+    const a = lineIndex.lineOf(start);
+    const b = lineIndex.lineOf(last);
+    return { file, line: a + 1, column: lineIndex.columnOf(start, a), endLine: b + 1, endColumn: lineIndex.columnOf(last, b) };
   };
   const fail = (code: (typeof PARSE_CODES)[keyof typeof PARSE_CODES], offset: number, message: string): YamlParseResult => ({
     diagnostics: [diagnosticAt(code, spanOf(offset, offset), message)],
   });
 
   // Open nodes are kept as numbers: where each opened, and how many nodes had closed by then. A
-  // node's object is made when it closes, and takes the nodes that closed since it opened as its
-  // children; scalars, most of the nodes, share one empty list.
-  const openedAt: number[] = [];
-  const closedBefore: number[] = [];
-  const closed: YamlNode[] = [];
+  // node is added to the table when it closes, and takes the nodes that closed since it opened
+  // (the top of `closed`) as its children.
+  // Fixed-size stacks and a growing one, rather than lists: the listener runs twice per node.
+  const openedAt = new Int32Array(MAX_DEPTH + 2);
+  const closedBefore = new Int32Array(MAX_DEPTH + 2);
+  let depth = 0;
+  let closed = new Int32Array(256);
+  let closedCount = 0;
+  // A runbook has about one node per 16 characters; room for one per 8 rarely needs to grow, and
+  // the pages of columns never written are never touched.
+  const nodes = new NodeTable(Math.max(64, source.length >> 3));
   let aliases = 0;
   const listener = (event: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
     if (event === 'open') {
-      if (openedAt.length > MAX_DEPTH) throw new LimitExceeded(`nesting ${openedAt.length} levels deep, expected at most ${MAX_DEPTH}`);
-      openedAt.push(state.position);
-      closedBefore.push(closed.length);
+      if (depth > MAX_DEPTH) throw new LimitExceeded(`nesting ${depth} levels deep, expected at most ${MAX_DEPTH}`);
+      openedAt[depth] = state.position;
+      closedBefore[depth] = closedCount;
+      depth++;
       return;
     }
-    const start = openedAt.pop()!;
-    const firstChild = closedBefore.pop()!;
-    let kind: YamlNode['kind'] = 'empty';
-    if (state.kind === 'mapping' || state.kind === 'sequence' || state.kind === 'scalar') kind = state.kind;
-    else if (state.result !== null && state.result !== undefined) kind = 'alias';
-    if (kind === 'alias' && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
+    depth--;
+    const start = openedAt[depth]!;
+    const firstChild = closedBefore[depth]!;
+    let kind = EMPTY;
+    if (state.kind === 'scalar') kind = SCALAR;
+    else if (state.kind === 'mapping') kind = MAPPING;
+    else if (state.kind === 'sequence') kind = SEQUENCE;
+    else if (state.result !== null && state.result !== undefined) kind = ALIAS;
+    if (kind === ALIAS && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
       throw new LimitExceeded(`more than ${MAX_ALIAS_COUNT} aliases of collections, expected at most ${MAX_ALIAS_COUNT}`);
     }
-    let children = NO_CHILDREN;
-    if (closed.length > firstChild) {
-      children = closed.slice(firstChild);
-      closed.length = firstChild;
+    const node = nodes.add(start, state.position, kind, state.result, closed, firstChild, closedCount);
+    closedCount = firstChild;
+    if (closedCount === closed.length) {
+      const wider = new Int32Array(closed.length * 2);
+      wider.set(closed);
+      closed = wider;
     }
-    closed.push({ start: kind === 'empty' ? start : contentStart(source, start), end: state.position, kind, result: state.result, children });
+    closed[closedCount++] = node;
   };
+  /** Where a node starts: its first content character (an empty node has none: where it opened). */
+  const startOf = (n: number): number => (nodes.kind[n] === EMPTY ? nodes.openedAt[n]! : contentStart(source, nodes.openedAt[n]!));
+  const nodeSpan = (n: number): SourceSpan => spanOf(startOf(n), nodes.end[n]!);
 
   let data: unknown;
   try {
@@ -126,22 +224,25 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     throw e;
   }
 
-  const root = closed[0];
-  if (!root || root.kind !== 'mapping' || typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail(PARSE_CODES.yamlNotMapping, root?.start ?? 0, 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
+  const root = closedCount > 0 ? closed[0]! : -1;
+  if (root === -1 || nodes.kind[root] !== MAPPING || typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return fail(PARSE_CODES.yamlNotMapping, root === -1 ? 0 : startOf(root), 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
 
   // The IR builder asks for the paths of one step after another, which share their first
   // segments: `find` resumes its walk from the longest prefix it shares with the previous path.
   // `walked[i]` is the node reached by the first i segments of `walkedPath`, `walkedKeys[i]` the key
-  // node of segment i - 1 (when its parent is a mapping). The tree does not change after parsing,
-  // so a node found for a prefix stays the right one.
-  const walked: YamlNode[] = [root];
-  const walkedKeys: Array<YamlNode | undefined> = [undefined];
+  // node of segment i - 1 (when its parent is a mapping, else -1). The tree does not change after
+  // parsing, so a node found for a prefix stays the right one.
+  const walked: number[] = [root];
+  const walkedKeys: number[] = [-1];
   const walkedPath: PathSegment[] = [];
+  /** Set by `find`: the node at the path (-1 when there is none), the key node of its last segment (-1 when none), else the nearest node on the way. */
+  let foundNode = -1;
+  let foundKey = -1;
+  let nearest = root;
 
-  /** The node at `path`, and the key node of the last segment when the parent is a mapping. */
-  const find = (path: readonly PathSegment[]): { node?: YamlNode; key?: YamlNode; nearest: YamlNode } => {
+  const find = (path: readonly PathSegment[]): void => {
     let depth = 0;
     while (depth < path.length && depth < walkedPath.length && walkedPath[depth] === path[depth]) depth++;
     walked.length = depth + 1;
@@ -150,46 +251,58 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     let node = walked[depth]!;
     for (let d = depth; d < path.length; d++) {
       const segment = path[d]!;
-      let next: YamlNode | undefined;
-      let key: YamlNode | undefined;
-      if (node.kind === 'mapping') {
-        for (let i = 0; i + 1 < node.children.length; i += 2) {
-          if (String(node.children[i]!.result) === String(segment)) {
-            key = node.children[i];
-            next = node.children[i + 1];
+      let next = -1;
+      let key = -1;
+      const kind = nodes.kind[node];
+      if (kind === MAPPING) {
+        const name = String(segment);
+        const first = nodes.firstChild[node]!;
+        const count = nodes.childCount[node]!;
+        for (let i = 0; i + 1 < count; i += 2) {
+          const k = nodes.children[first + i]!;
+          if (String(nodes.result[k]) === name) {
+            key = k;
+            next = nodes.children[first + i + 1]!;
             break;
           }
         }
-      } else if (node.kind === 'sequence' && typeof segment === 'number') {
-        next = node.children[segment];
+      } else if (kind === SEQUENCE && typeof segment === 'number') {
+        next = nodes.child(node, segment);
       }
-      if (!next) return { nearest: key ?? node };
+      if (next === -1) {
+        foundNode = -1;
+        foundKey = -1;
+        nearest = key !== -1 ? key : node;
+        return;
+      }
       walked.push(next);
       walkedKeys.push(key);
       walkedPath.push(segment);
       node = next;
     }
-    const key = walkedKeys[path.length];
-    return { node, ...(key ? { key } : {}), nearest: node };
+    foundNode = node;
+    foundKey = walkedKeys[path.length]!;
+    nearest = node;
   };
 
   const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceSpan => {
-    const { node, key, nearest } = find(path);
-    if (part === 'key' && key) return spanOf(key.start, key.end);
-    if (node && node.kind === 'empty' && key) return spanOf(key.start, key.end);
-    const target = node ?? nearest;
-    return spanOf(target.start, target.end);
+    find(path);
+    if (part === 'key' && foundKey !== -1) return nodeSpan(foundKey);
+    if (foundNode !== -1 && nodes.kind[foundNode] === EMPTY && foundKey !== -1) return nodeSpan(foundKey);
+    return nodeSpan(foundNode !== -1 ? foundNode : nearest);
   };
 
   const commandLines = (path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined => {
-    const { node } = find(path);
-    if (!node || node.kind !== 'scalar' || typeof node.result !== 'string') return undefined;
-    const value = node.result;
-    const first = source[node.start];
+    find(path);
+    const node = foundNode;
+    if (node === -1 || nodes.kind[node] !== SCALAR || typeof nodes.result[node] !== 'string') return undefined;
+    const value = nodes.result[node] as string;
+    const start = startOf(node);
+    const first = source[start];
     if (first === '|') {
       // A literal block keeps its lines one for one, from the line after its header, at the block's indentation.
-      const line = position(node.start).line;
-      const bodyStart = source.indexOf('\n', node.start) + 1;
+      const line = lineIndex.position(start).line;
+      const bodyStart = source.indexOf('\n', start) + 1;
       let indent = 0;
       while (indent < 256 && source[bodyStart + indent] === ' ') indent++;
       const lines = [{ line: line + 1, column: indent + 1 }];
@@ -197,8 +310,8 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
       return lines;
     }
     if (first !== '>' && !value.includes('\n')) {
-      const start = position(node.start);
-      return [{ line: start.line, column: start.column + (first === "'" || first === '"' ? 1 : 0) }];
+      const at = lineIndex.position(start);
+      return [{ line: at.line, column: at.column + (first === "'" || first === '"' ? 1 : 0) }];
     }
     return undefined;
   };

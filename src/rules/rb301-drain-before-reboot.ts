@@ -3,6 +3,7 @@
  * go down with it. CAU steps are exempt: Cluster-Aware Updating drains each server itself.
  */
 import { defineRule } from './engine.js';
+import { forEachAppliedEffect } from './helpers.js';
 
 export default defineRule({
   meta: {
@@ -18,21 +19,19 @@ export default defineRule({
   },
   check({ traces }, context) {
     for (const trace of traces) {
-      for (const event of trace.events) {
-        if (event.step.kind === 'cau') continue;
-        for (const { effect, before } of event.applied) {
-          if (effect.name !== 'node.reboot' && effect.name !== 'node.update-os') continue;
-          if (!before.cluster.running) continue;
-          const notDrained = event.nodes.map((i) => before.nodes[i]!).filter((n) => n.status !== 'drained');
-          if (notDrained.length === 0) continue;
-          context.report({
-            messageId: 'notDrained',
-            data: { step: event.step.id, what: effect.name === 'node.reboot' ? 'restarts' : 'updates', status: notDrained[0]!.status === 'paused' ? 'paused but not drained' : 'not drained' },
-            span: effect.span,
-            step: event.step,
-          });
-        }
-      }
+      forEachAppliedEffect(trace, (effect, before, event) => {
+        if (event.step.kind === 'cau') return;
+        if (effect.name !== 'node.reboot' && effect.name !== 'node.update-os') return;
+        if (!before.cluster.running) return;
+        const notDrained = event.nodes.map((i) => before.nodes[i]!).filter((n) => n.status !== 'drained');
+        if (notDrained.length === 0) return;
+        context.report({
+          messageId: 'notDrained',
+          data: { step: event.step.id, what: effect.name === 'node.reboot' ? 'restarts' : 'updates', status: notDrained[0]!.status === 'paused' ? 'paused but not drained' : 'not drained' },
+          span: effect.span,
+          step: event.step,
+        });
+      });
     }
   },
 });

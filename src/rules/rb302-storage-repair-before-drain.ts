@@ -3,6 +3,7 @@
  * server before the repair jobs complete leaves some data with one copy fewer than it needs.
  */
 import { defineRule } from './engine.js';
+import { forEachAppliedEffect } from './helpers.js';
 
 export default defineRule({
   meta: {
@@ -18,15 +19,13 @@ export default defineRule({
   },
   check({ traces }, context) {
     for (const trace of traces) {
-      for (const event of trace.events) {
-        for (const { effect, before } of event.applied) {
-          if (effect.name !== 'node.drain' || !before.cluster.running || !before.cluster.repairing) continue;
-          const previous = before.cluster.repairStartedBy;
-          const report: Parameters<typeof context.report>[0] = { messageId: 'repairing', data: { step: event.step.id, previous: previous?.id ?? '?' }, span: effect.span, step: event.step };
-          if (previous) report.related = { message: `The server restarted or was updated here (\`${previous.id}\`)`, span: previous.span };
-          context.report(report);
-        }
-      }
+      forEachAppliedEffect(trace, (effect, before, event) => {
+        if (effect.name !== 'node.drain' || !before.cluster.running || !before.cluster.repairing) return;
+        const previous = before.cluster.repairStartedBy;
+        const report: Parameters<typeof context.report>[0] = { messageId: 'repairing', data: { step: event.step.id, previous: previous?.id ?? '?' }, span: effect.span, step: event.step };
+        if (previous) report.related = { message: `The server restarted or was updated here (\`${previous.id}\`)`, span: previous.span };
+        context.report(report);
+      });
     }
   },
 });

@@ -4,9 +4,8 @@
  * `MaxFailedNodes` lets that many servers fail (and stay down) before the run stops.
  */
 import { findCmdlet } from './catalog/catalog.js';
-import { checkScript } from './commands/check.js';
 import { defineRule } from './engine.js';
-import { commandsOf, plural, stepsWithPhase } from './helpers.js';
+import { plural, stepsWithPhase } from './helpers.js';
 import { spanIn } from './position.js';
 
 export default defineRule({
@@ -43,14 +42,14 @@ export default defineRule({
         context.report(report);
       }
     }
-    for (const { step } of stepsWithPhase(runbook)) {
+    for (const { step, commands } of stepsWithPhase(runbook)) {
       if (step.kind === 'cau' && step.action === 'run') {
         const option = step.options.find((o) => o.name === 'MaxFailedNodes');
         if (!option) context.report({ messageId: 'cauMissing', data: { step: step.id, max }, span: step.span, step });
         else if (typeof option.value === 'number' && option.value > max) context.report({ messageId: 'cauTooMany', data: { step: step.id, value: option.value, max }, span: step.span, step });
       }
-      for (const command of commandsOf(step)) {
-        for (const cmd of checkScript(command.text).parsed.commands) {
+      for (const { command, checked } of commands) {
+        for (const cmd of checked.parsed.commands) {
           if (findCmdlet(cmd.name)?.name !== 'Invoke-CauRun') continue;
           const i = cmd.elements.findIndex((e) => e.kind === 'parameter' && 'maxfailednodes'.startsWith(e.name.toLowerCase()) && e.name.length >= 4);
           const el = cmd.elements[i];

@@ -4,6 +4,7 @@
  * and the pairs authors declare (`pair.open.<name>` / `pair.close.<name>`).
  */
 import { defineRule } from './engine.js';
+import { forEachAppliedEffect } from './helpers.js';
 import { PAIR_CLOSE, PAIR_OPEN } from './state/effects.js';
 import type { Step } from '../model/runbook.js';
 
@@ -37,14 +38,12 @@ export default defineRule({
       if (!final.cluster.disksOnline && final.cluster.disksOfflineBy) report(final.cluster.disksOfflineBy, 'offline virtual disks', '`Start-ClusterResource` on the cluster shared volumes');
       for (const [name, step] of Object.entries(final.cluster.openPairs)) report(step, `open \`${PAIR_OPEN}${name}\``, `\`${PAIR_CLOSE}${name}\``);
 
-      for (const event of trace.events) {
-        for (const { effect, before } of event.applied) {
-          if (!effect.name.startsWith(PAIR_CLOSE)) continue;
-          const name = effect.name.slice(PAIR_CLOSE.length);
-          const open = event.phase.scope === 'each-node' ? event.nodes.every((i) => before.nodes[i]!.openPairs[name]) : before.cluster.openPairs[name];
-          if (!open) context.report({ messageId: 'closeWithoutOpen', data: { effect: effect.name, step: event.step.id, open: PAIR_OPEN + name }, span: effect.span, step: event.step });
-        }
-      }
+      forEachAppliedEffect(trace, (effect, before, event) => {
+        if (!effect.name.startsWith(PAIR_CLOSE)) return;
+        const name = effect.name.slice(PAIR_CLOSE.length);
+        const open = event.phase.scope === 'each-node' ? event.nodes.every((i) => before.nodes[i]!.openPairs[name]) : before.cluster.openPairs[name];
+        if (!open) context.report({ messageId: 'closeWithoutOpen', data: { effect: effect.name, step: event.step.id, open: PAIR_OPEN + name }, span: effect.span, step: event.step });
+      });
     }
   },
 });

@@ -1,5 +1,6 @@
 /** Update-StoragePool belongs after Update-ClusterFunctionalLevel (rolling-upgrade procedure, step 5). */
 import { defineRule } from './engine.js';
+import { forEachAppliedEffect } from './helpers.js';
 
 export default defineRule({
   meta: {
@@ -14,13 +15,11 @@ export default defineRule({
   },
   check({ traces }, context) {
     for (const trace of traces) {
-      for (const event of trace.events) {
-        for (const { effect, before } of event.applied) {
-          if (effect.name === 'cluster.update-pool' && before.cluster.functionalLevelRaises === 0) {
-            context.report({ messageId: 'early', data: { step: event.step.id }, span: effect.span, step: event.step });
-          }
+      forEachAppliedEffect(trace, (effect, before, event) => {
+        if (effect.name === 'cluster.update-pool' && before.cluster.functionalLevelRaises === 0) {
+          context.report({ messageId: 'early', data: { step: event.step.id }, span: effect.span, step: event.step });
         }
-      }
+      });
     }
   },
 });

@@ -3,9 +3,8 @@
  * validation) run once. Inside a per-node phase they would run once per server.
  */
 import { findCmdlet } from './catalog/catalog.js';
-import { checkScript } from './commands/check.js';
 import { defineRule } from './engine.js';
-import { commandsOf, stepsWithPhase } from './helpers.js';
+import { stepsWithPhase } from './helpers.js';
 import { spanIn } from './position.js';
 import { effectsOfStep } from './state/step-effects.js';
 
@@ -25,7 +24,7 @@ export default defineRule({
     inLoop: 'Unexpected once-per-cluster {{what}} in `{{step}}` inside the per-node phase `{{phase}}`, expected it in a phase with `scope: cluster`',
   },
   check({ runbook }, context) {
-    for (const { step, phase } of stepsWithPhase(runbook)) {
+    for (const { step, phase, commands } of stepsWithPhase(runbook)) {
       if (phase.scope !== 'each-node') continue;
       if (step.kind === 'cau') {
         context.report({ messageId: 'inLoop', data: { what: `CAU ${step.action}`, step: step.id, phase: phase.id }, span: step.span, step });
@@ -36,8 +35,8 @@ export default defineRule({
           context.report({ messageId: 'inLoop', data: { what: effect.command ? `\`${effect.command}\`` : `\`${effect.name}\``, step: step.id, phase: phase.id }, span: effect.span, step });
         }
       }
-      for (const command of commandsOf(step)) {
-        for (const cmd of checkScript(command.text).parsed.commands) {
+      for (const { command, checked } of commands) {
+        for (const cmd of checked.parsed.commands) {
           const name = findCmdlet(cmd.name)?.name;
           if (name && CLUSTER_CMDLETS.has(name)) context.report({ messageId: 'inLoop', data: { what: `\`${name}\``, step: step.id, phase: phase.id }, span: spanIn(command, cmd.nameRange), step });
         }

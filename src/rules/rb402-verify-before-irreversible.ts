@@ -4,6 +4,7 @@
  * rolled back.
  */
 import { defineRule } from './engine.js';
+import { forEachAppliedEffect } from './helpers.js';
 import { IRREVERSIBLE_EFFECTS } from './state/effects.js';
 
 export default defineRule({
@@ -20,26 +21,24 @@ export default defineRule({
   },
   check({ traces }, context) {
     for (const trace of traces) {
-      for (const event of trace.events) {
-        for (const { effect, before } of event.applied) {
-          if (!IRREVERSIBLE_EFFECTS.has(effect.name)) continue;
-          const unverified = before.nodes.filter((n) => n.os !== 'new' || !n.verified).length;
-          if (unverified === 0) continue;
-          const viaCau = event.step.kind === 'cau';
-          context.report({
-            messageId: 'unverified',
-            data: {
-              effect: effect.name,
-              step: event.step.id,
-              count: unverified,
-              total: before.nodes.length,
-              advice: viaCau ? '; leave `UpdateClusterFunctionalLevel` off in the CAU run and raise the level in its own gated step' : '',
-            },
-            span: effect.span,
-            step: event.step,
-          });
-        }
-      }
+      forEachAppliedEffect(trace, (effect, before, event) => {
+        if (!IRREVERSIBLE_EFFECTS.has(effect.name)) return;
+        const unverified = before.nodes.filter((n) => n.os !== 'new' || !n.verified).length;
+        if (unverified === 0) return;
+        const viaCau = event.step.kind === 'cau';
+        context.report({
+          messageId: 'unverified',
+          data: {
+            effect: effect.name,
+            step: event.step.id,
+            count: unverified,
+            total: before.nodes.length,
+            advice: viaCau ? '; leave `UpdateClusterFunctionalLevel` off in the CAU run and raise the level in its own gated step' : '',
+          },
+          span: effect.span,
+          step: event.step,
+        });
+      });
     }
   },
 });

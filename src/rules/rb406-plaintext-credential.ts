@@ -4,9 +4,8 @@
  * the repository and the transcript.
  */
 import { findKnownName } from './catalog/catalog.js';
-import { checkScript } from './commands/check.js';
 import { defineRule } from './engine.js';
-import { commandsOf, stepsWithPhase } from './helpers.js';
+import { stepsWithPhase } from './helpers.js';
 import { spanIn } from './position.js';
 
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey)/i;
@@ -32,9 +31,9 @@ export default defineRule({
         context.report({ messageId: 'parameterType', data: { name: p.name, type: p.type }, span: p.span });
       }
     }
-    for (const { step } of stepsWithPhase(runbook)) {
-      for (const command of commandsOf(step)) {
-        const { parsed } = checkScript(command.text);
+    for (const { step, commands } of stepsWithPhase(runbook)) {
+      for (const { command, checked } of commands) {
+        const { parsed } = checked;
         for (const cmd of parsed.commands) {
           const name = findKnownName(cmd.name)?.name ?? cmd.name;
           if (name.toLowerCase() === 'convertto-securestring' && cmd.elements.some((e) => e.kind === 'parameter' && 'asplaintext'.startsWith(e.name.toLowerCase()) && e.name.length >= 3)) {
@@ -51,6 +50,9 @@ export default defineRule({
             }
           }
         }
+        // An assignment of a secret needs a secret's name in the text: most commands have none,
+        // and are not searched for assignments.
+        if (!SECRET_NAME.test(command.text)) continue;
         for (const m of command.text.matchAll(/\$(\w*(?:password|passwd|pwd|passphrase|secret|token|apikey)\w*)\s*=\s*['"\u2018\u2019\u201C\u201D]/gi)) {
           context.report({ messageId: 'plainText', data: { where: `\`$${m[1]}\`` }, span: spanIn(command, { start: m.index, end: m.index + m[0].length }), step });
         }

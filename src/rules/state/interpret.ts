@@ -52,7 +52,9 @@ export function modelNodeCount(plan: VariantPlan): number {
 
 export function interpretPlan(plan: VariantPlan): Trace[] {
   const conditions = [...new Set(plan.phases.flatMap((p) => p.steps.map((s) => s.when).filter((w): w is string => w !== undefined)))].sort();
-  return valuations(conditions).map((valuation) => interpretPath(plan, valuation));
+  // A step's effects do not depend on the path or on the server: found once, for every path.
+  const effects = plan.phases.map((p) => p.steps.map(effectsOfStep));
+  return valuations(conditions).map((valuation) => interpretPath(plan, effects, valuation));
 }
 
 function valuations(conditions: string[]): Array<Record<string, boolean>> {
@@ -67,7 +69,12 @@ function valuations(conditions: string[]): Array<Record<string, boolean>> {
   return out;
 }
 
-function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): Trace {
+/** The `applied` of every event whose step has no effect (traces are read-only). */
+const NOTHING_APPLIED: AppliedEffect[] = Object.freeze([]) as unknown as AppliedEffect[];
+const NO_NODES: readonly number[] = Object.freeze([]);
+
+/** `effects[p][s]`: the effects of step s of phase p of the plan. */
+function interpretPath(plan: VariantPlan, effects: ReadonlyArray<ReadonlyArray<readonly EffectUse[]>>, valuation: Record<string, boolean>): Trace {
   const nodeCount = modelNodeCount(plan);
   // Node lists are shared by the events that act on the same servers; traces are read-only.
   const everyNode = Object.freeze(Array.from({ length: nodeCount }, (_, i) => i)) as number[];
@@ -76,37 +83,47 @@ function interpretPath(plan: VariantPlan, valuation: Record<string, boolean>): T
   const events: TraceEvent[] = [];
   const runs = (s: Step) => s.when === undefined || valuation[s.when] === true;
 
-  const runStep = (phase: Phase, step: Step, nodes: number[], loopNode?: number) => {
+  const runStep = (phase: Phase, step: Step, stepEffects: readonly EffectUse[], nodes: number[], loopNode?: number) => {
     const before = model;
-    const applied: AppliedEffect[] = [];
-    const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
-    let restarting = false;
+    let applied = NOTHING_APPLIED;
     // Only effects that take a server down count: a resume that ends with others still down is not the cause.
     let downDuring = 0;
-    for (const effect of effectsOfStep(step)) {
-      applied.push({ effect, before: model });
-      if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting = true;
-      model = applyEffect(model, effect.name, step, nodes, pairScope);
-      if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : []));
+    if (stepEffects.length > 0) {
+      // Sized up front: a list grown by push keeps room for 17 entries, and every event's list
+      // lives as long as the trace.
+      applied = new Array<AppliedEffect>(stepEffects.length);
+      const pairScope = phase.scope === 'each-node' ? 'node' : 'cluster';
+      let restarting = false;
+      for (let i = 0; i < stepEffects.length; i++) {
+        const effect = stepEffects[i]!;
+        applied[i] = { effect, before: model };
+        if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting = true;
+        model = applyEffect(model, effect.name, step, nodes, pairScope);
+        if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : NO_NODES));
+      }
     }
     const event: TraceEvent = { step, phase, nodes, before, applied, downDuring };
     if (loopNode !== undefined) event.loopNode = loopNode;
-    if (phase.scope === 'each-node' && phase.parallel) event.parallel = { throttle: phase.parallel.throttle };
+    // The phase's own `{ throttle }`, shared by its events.
+    if (phase.scope === 'each-node' && phase.parallel) event.parallel = phase.parallel;
     events.push(event);
   };
 
-  for (const phase of plan.phases) {
-    const steps = phase.steps.filter(runs);
+  for (let p = 0; p < plan.phases.length; p++) {
+    const phase = plan.phases[p]!;
+    const phaseEffects = effects[p]!;
+    const steps: number[] = [];
+    for (let s = 0; s < phase.steps.length; s++) if (runs(phase.steps[s]!)) steps.push(s);
     if (phase.scope !== 'each-node') {
-      for (const step of steps) runStep(phase, step, everyNode);
+      for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, everyNode);
     } else if (phase.parallel) {
       const batch = Math.min(phase.parallel.throttle, nodeCount);
       for (let first = 0; first < nodeCount; first += batch) {
         const nodes = first === 0 && batch === nodeCount ? everyNode : (Object.freeze(everyNode.slice(first, first + batch)) as number[]);
-        for (const step of steps) runStep(phase, step, nodes);
+        for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, nodes);
       }
     } else {
-      for (const node of everyNode) for (const step of steps) runStep(phase, step, eachNode[node]!, node);
+      for (const node of everyNode) for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, eachNode[node]!, node);
     }
   }
   return { plan, valuation, nodeCount, events, final: model };

@@ -49,8 +49,8 @@ export interface ClusterModel {
 
 export function initialModel(nodeCount: number): ClusterModel {
   return {
-    nodes: Array.from({ length: nodeCount }, () => ({ status: 'up' as const, os: 'old' as const, verified: false, clusSvc: 'automatic' as const, openPairs: {} })),
-    cluster: {
+    nodes: Array.from({ length: nodeCount }, () => copyNode({ status: 'up', os: 'old', verified: false, clusSvc: 'automatic', openPairs: {} })),
+    cluster: copyCluster({
       running: true,
       disksOnline: true,
       functionalLevelRaises: 0,
@@ -61,12 +61,14 @@ export function initialModel(nodeCount: number): ClusterModel {
       validated: false,
       orchestratorChecked: false,
       openPairs: {},
-    },
+    }),
   };
 }
 
+const NONE: readonly number[] = Object.freeze([]);
+
 /** Servers out of service: paused, drained, or restarting now. */
-export function nodesDown(m: ClusterModel, restarting: readonly number[] = []): number {
+export function nodesDown(m: ClusterModel, restarting: readonly number[] = NONE): number {
   let down = 0;
   for (let i = 0; i < m.nodes.length; i++) if (m.nodes[i]!.status !== 'up' || restarting.includes(i)) down++;
   return down;
@@ -78,79 +80,99 @@ export function nodesDown(m: ClusterModel, restarting: readonly number[] = []): 
  * model at little cost. `nodes` are the servers a node effect applies to (the loop's current
  * server, or every server for a step that acts on the whole cluster); `pairScope` says whether
  * author-declared pairs are tracked per server (per-node phases) or for the cluster.
+ *
+ * A runbook of 10,000 steps applies some 20,000 effects, and every model a trace keeps lives until
+ * the rules have run: new states are made by `copyNode` and `copyCluster`, which give every copy
+ * the same properties in the same order, and no closure is made per effect.
  */
 export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nodes: readonly number[], pairScope: 'node' | 'cluster'): ClusterModel {
-  const each = (f: (n: NodeState) => NodeState): ClusterModel => eachOf(m, nodes, f);
-  const all = (f: (n: NodeState) => NodeState): ClusterModel => ({ ...m, nodes: m.nodes.map(f) });
-  const cluster = (patch: Partial<ClusterState>): ClusterModel => ({ ...m, cluster: { ...m.cluster, ...patch } });
-
   if (effect.startsWith(PAIR_OPEN) || effect.startsWith(PAIR_CLOSE)) {
     const open = effect.startsWith(PAIR_OPEN);
     const name = effect.slice(open ? PAIR_OPEN.length : PAIR_CLOSE.length);
-    const update = (pairs: Record<string, Step>) => {
-      const copy = { ...pairs };
-      if (open) copy[name] = step;
-      else delete copy[name];
-      return copy;
-    };
-    return pairScope === 'node' ? each((n) => ({ ...n, openPairs: update(n.openPairs) })) : cluster({ openPairs: update(m.cluster.openPairs) });
+    if (pairScope === 'node') return eachOf(m, nodes, open ? 'pair.open' : 'pair.close', step, name);
+    const cluster = copyCluster(m.cluster);
+    cluster.openPairs = updatePairs(m.cluster.openPairs, open, name, step);
+    return { nodes: m.nodes, cluster };
   }
   switch (effect) {
     case 'node.drain':
-      return each((n) => ({ ...n, status: 'drained', downBy: step }));
     case 'node.pause':
-      return each((n) => (n.status === 'up' ? { ...n, status: 'paused', downBy: step } : n));
     case 'node.resume':
-      return each((n) => ({ ...(without(n, 'downBy') as unknown as NodeState), status: 'up' }));
-    case 'node.reboot':
-      return m.cluster.running ? cluster({ repairing: true, repairStartedBy: step }) : m;
-    case 'node.update-os': {
-      const updated = each((n) => ({ ...n, os: 'new', verified: false }));
-      return m.cluster.running ? { ...updated, cluster: { ...updated.cluster, repairing: true, repairStartedBy: step } } : updated;
-    }
     case 'node.verify-os':
-      return each((n) => (n.os === 'new' ? { ...n, verified: true } : n));
+    case 'node.clussvc-disable':
+    case 'node.clussvc-enable':
+      return eachOf(m, nodes, effect, step, '');
+    case 'node.reboot':
+      return m.cluster.running ? withRepairStarted(m.nodes, m.cluster, step) : m;
+    case 'node.update-os': {
+      const updated = eachOf(m, nodes, effect, step, '');
+      return m.cluster.running ? withRepairStarted(updated.nodes, updated.cluster, step) : updated;
+    }
     case 'verify.nodes-on-target':
       // Only servers the runbook has updated pass; the model does not let a check stand in for an update.
-      return all((n) => (n.os === 'new' ? { ...n, verified: true } : n));
-    case 'node.clussvc-disable':
-      return each((n) => ({ ...n, clusSvc: 'disabled', clusSvcDisabledBy: step }));
-    case 'node.clussvc-enable':
-      return each((n) => ({ ...(without(n, 'clusSvcDisabledBy') as unknown as NodeState), clusSvc: 'automatic' }));
-    case 'cluster.stop':
-      return cluster({ running: false, stoppedBy: step });
-    case 'cluster.start':
-      return { ...m, cluster: { ...(without(m.cluster, 'stoppedBy') as unknown as ClusterState), running: true } };
-    case 'cluster.disks-offline':
-      return cluster({ disksOnline: false, disksOfflineBy: step });
-    case 'cluster.disks-online':
-      return { ...m, cluster: { ...(without(m.cluster, 'disksOfflineBy') as unknown as ClusterState), disksOnline: true } };
-    case 'cluster.raise-functional-level':
-      return cluster({
-        functionalLevelRaises: m.cluster.functionalLevelRaises + 1,
-        functionalLevelRaisedBy: m.cluster.functionalLevelRaisedBy.length < 2 ? [...m.cluster.functionalLevelRaisedBy, step] : m.cluster.functionalLevelRaisedBy,
-      });
-    case 'cluster.update-pool':
-      return cluster({
-        poolUpdates: m.cluster.poolUpdates + 1,
-        poolUpdatedBy: m.cluster.poolUpdatedBy.length < 2 ? [...m.cluster.poolUpdatedBy, step] : m.cluster.poolUpdatedBy,
-      });
-    case 'storage.repair-complete':
-      return { ...m, cluster: { ...(without(m.cluster, 'repairStartedBy') as unknown as ClusterState), repairing: false } };
+      return eachOf(m, 'all', 'node.verify-os', step, '');
+    case 'cluster.stop': {
+      const cluster = copyCluster(m.cluster);
+      cluster.running = false;
+      cluster.stoppedBy = step;
+      return { nodes: m.nodes, cluster };
+    }
+    case 'cluster.start': {
+      const cluster = copyCluster(m.cluster);
+      cluster.running = true;
+      cluster.stoppedBy = undefined;
+      return { nodes: m.nodes, cluster };
+    }
+    case 'cluster.disks-offline': {
+      const cluster = copyCluster(m.cluster);
+      cluster.disksOnline = false;
+      cluster.disksOfflineBy = step;
+      return { nodes: m.nodes, cluster };
+    }
+    case 'cluster.disks-online': {
+      const cluster = copyCluster(m.cluster);
+      cluster.disksOnline = true;
+      cluster.disksOfflineBy = undefined;
+      return { nodes: m.nodes, cluster };
+    }
+    case 'cluster.raise-functional-level': {
+      const cluster = copyCluster(m.cluster);
+      cluster.functionalLevelRaises++;
+      if (cluster.functionalLevelRaisedBy.length < 2) cluster.functionalLevelRaisedBy = [...cluster.functionalLevelRaisedBy, step];
+      return { nodes: m.nodes, cluster };
+    }
+    case 'cluster.update-pool': {
+      const cluster = copyCluster(m.cluster);
+      cluster.poolUpdates++;
+      if (cluster.poolUpdatedBy.length < 2) cluster.poolUpdatedBy = [...cluster.poolUpdatedBy, step];
+      return { nodes: m.nodes, cluster };
+    }
+    case 'storage.repair-complete': {
+      const cluster = copyCluster(m.cluster);
+      cluster.repairing = false;
+      cluster.repairStartedBy = undefined;
+      return { nodes: m.nodes, cluster };
+    }
     case 'validate.cluster':
-    case 'validate.cau':
-      return cluster({ validated: true });
-    case 'verify.orchestrator-outside-cluster':
-      return cluster({ orchestratorChecked: true });
+    case 'validate.cau': {
+      const cluster = copyCluster(m.cluster);
+      cluster.validated = true;
+      return { nodes: m.nodes, cluster };
+    }
+    case 'verify.orchestrator-outside-cluster': {
+      const cluster = copyCluster(m.cluster);
+      cluster.orchestratorChecked = true;
+      return { nodes: m.nodes, cluster };
+    }
     case 'cau.feature-update': {
       // CAU does not drain the next server while a clustered space is degraded (Invoke-CauRun
       // -SuspendClusterNodeTimeoutMinutes), but nothing waits for the repair that follows the last
       // server's restart: the run leaves storage repairing, as a manual restart does.
-      const updated = all((n) => ({ ...n, os: 'new', verified: false }));
-      return { ...updated, cluster: { ...updated.cluster, repairing: true, repairStartedBy: step } };
+      const updated = eachOf(m, 'all', 'node.update-os', step, '');
+      return withRepairStarted(updated.nodes, updated.cluster, step);
     }
     case 'cau.quality-update':
-      return { ...m, cluster: { ...m.cluster, repairing: true, repairStartedBy: step } };
+      return withRepairStarted(m.nodes, m.cluster, step);
     case 'vm.update-version':
     case 'config.change':
       return m;
@@ -158,19 +180,111 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
   return m;
 }
 
-/** The model with `f` applied to the servers `nodes`; the other servers are shared. */
-function eachOf(m: ClusterModel, nodes: readonly number[], f: (n: NodeState) => NodeState): ClusterModel {
-  const next = m.nodes.slice();
-  for (let i = 0; i < next.length; i++) if (nodes.includes(i)) next[i] = f(next[i]!);
-  return { ...m, nodes: next };
+type NodeEffect = 'node.drain' | 'node.pause' | 'node.resume' | 'node.update-os' | 'node.verify-os' | 'node.clussvc-disable' | 'node.clussvc-enable' | 'pair.open' | 'pair.close';
+
+/** The model with `effect` applied to the servers `nodes` (or every server); the other servers are shared. */
+function eachOf(m: ClusterModel, nodes: readonly number[] | 'all', effect: NodeEffect, step: Step, pair: string): ClusterModel {
+  let next: NodeState[] | undefined;
+  for (let i = 0; i < m.nodes.length; i++) {
+    if (nodes !== 'all' && !nodes.includes(i)) continue;
+    const before = m.nodes[i]!;
+    const after = changeNode(before, effect, step, pair);
+    if (after === before) continue;
+    next ??= m.nodes.slice();
+    next[i] = after;
+  }
+  return { nodes: next ?? m.nodes, cluster: m.cluster };
 }
 
-/**
- * A copy of `o` without `key`, in the same property order. Copied property by property: a
- * `delete` would turn the copy, and every model copied from it later, into a slow dictionary object.
- */
-function without<K extends keyof NodeState | keyof ClusterState>(o: object, key: K): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const k in o) if (k !== key) copy[k] = (o as Record<string, unknown>)[k];
+/** One server after a node effect: a copy, or the same state when the effect leaves it as it is. */
+function changeNode(n: NodeState, effect: NodeEffect, step: Step, pair: string): NodeState {
+  switch (effect) {
+    case 'node.drain': {
+      const c = copyNode(n);
+      c.status = 'drained';
+      c.downBy = step;
+      return c;
+    }
+    case 'node.pause': {
+      if (n.status !== 'up') return n;
+      const c = copyNode(n);
+      c.status = 'paused';
+      c.downBy = step;
+      return c;
+    }
+    case 'node.resume': {
+      const c = copyNode(n);
+      c.status = 'up';
+      c.downBy = undefined;
+      return c;
+    }
+    case 'node.update-os': {
+      const c = copyNode(n);
+      c.os = 'new';
+      c.verified = false;
+      return c;
+    }
+    case 'node.verify-os': {
+      if (n.os !== 'new') return n;
+      const c = copyNode(n);
+      c.verified = true;
+      return c;
+    }
+    case 'node.clussvc-disable': {
+      const c = copyNode(n);
+      c.clusSvc = 'disabled';
+      c.clusSvcDisabledBy = step;
+      return c;
+    }
+    case 'node.clussvc-enable': {
+      const c = copyNode(n);
+      c.clusSvc = 'automatic';
+      c.clusSvcDisabledBy = undefined;
+      return c;
+    }
+    case 'pair.open':
+    case 'pair.close': {
+      const c = copyNode(n);
+      c.openPairs = updatePairs(n.openPairs, effect === 'pair.open', pair, step);
+      return c;
+    }
+  }
+}
+
+function withRepairStarted(nodes: NodeState[], from: ClusterState, step: Step): ClusterModel {
+  const cluster = copyCluster(from);
+  cluster.repairing = true;
+  cluster.repairStartedBy = step;
+  return { nodes, cluster };
+}
+
+function updatePairs(pairs: Record<string, Step>, open: boolean, name: string, step: Step): Record<string, Step> {
+  const copy = { ...pairs };
+  if (open) copy[name] = step;
+  else delete copy[name];
   return copy;
+}
+
+/** A copy of a server's state with every property, in one order (a step not set is `undefined`). */
+function copyNode(n: NodeState): NodeState {
+  return { status: n.status, os: n.os, verified: n.verified, clusSvc: n.clusSvc, downBy: n.downBy, clusSvcDisabledBy: n.clusSvcDisabledBy, openPairs: n.openPairs };
+}
+
+/** A copy of the cluster's state with every property, in one order (a step not set is `undefined`). */
+function copyCluster(c: ClusterState): ClusterState {
+  return {
+    running: c.running,
+    stoppedBy: c.stoppedBy,
+    disksOnline: c.disksOnline,
+    disksOfflineBy: c.disksOfflineBy,
+    functionalLevelRaises: c.functionalLevelRaises,
+    functionalLevelRaisedBy: c.functionalLevelRaisedBy,
+    poolUpdates: c.poolUpdates,
+    poolUpdatedBy: c.poolUpdatedBy,
+    repairing: c.repairing,
+    repairStartedBy: c.repairStartedBy,
+    validated: c.validated,
+    orchestratorChecked: c.orchestratorChecked,
+    openPairs: c.openPairs,
+  };
 }

@@ -5,7 +5,7 @@
 import type { Command, SourceSpan, Step } from '../../model/runbook.js';
 import { findCmdlet, findKnownName } from '../catalog/catalog.js';
 import { checkScript } from '../commands/check.js';
-import type { ArgValue, CommandAst } from '../commands/parse.js';
+import type { ArgValue, CommandAst, ParsedScript, TextRange } from '../commands/parse.js';
 import { spanIn } from '../position.js';
 import { isKnownEffect, type EffectName } from './effects.js';
 
@@ -96,28 +96,61 @@ function computeEffects(step: Step): EffectUse[] {
   return dedupe(out);
 }
 
+/** A step without effects; the lists are only read. */
+const NO_EFFECTS: EffectUse[] = Object.freeze([]) as unknown as EffectUse[];
+
+/**
+ * Drops an effect that repeats an earlier one of the same name at the same place (lists are
+ * short). The result is copied to its exact size: every step's list is kept for the whole check,
+ * and a list grown by push keeps room for 17 entries.
+ */
 function dedupe(effects: EffectUse[]): EffectUse[] {
-  const seen = new Set<string>();
-  return effects.filter((e) => {
-    const key = `${e.name}@${e.span.line}:${e.span.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  if (effects.length === 0) return NO_EFFECTS;
+  const out: EffectUse[] = [];
+  for (const e of effects) {
+    if (!out.some((k) => k.name === e.name && k.span.line === e.span.line && k.span.column === e.span.column)) out.push(e);
+  }
+  return out.slice();
 }
 
 export function commandEffects(command: Command): EffectUse[] {
   const out: EffectUse[] = [];
-  for (const cmd of checkScript(command.text).parsed.commands) {
+  for (const { name, nameRange, command: commandName } of effectsOfScript(checkScript(command.text).parsed)) {
+    out.push({ name, span: spanIn(command, nameRange), origin: 'command', command: commandName });
+  }
+  return out;
+}
+
+/** An effect of a command of a script, without its place in the runbook. */
+interface ScriptEffect {
+  name: EffectName;
+  nameRange: TextRange;
+  command: string;
+}
+
+/**
+ * The effects of a parsed script depend on its text only, and the checker gives every command with
+ * the same text the same parsed script: they are found once per text (the same drain or resume
+ * command is often run in many steps), and placed in the runbook for each command.
+ */
+const scriptEffects = new WeakMap<ParsedScript, readonly ScriptEffect[]>();
+
+function effectsOfScript(parsed: ParsedScript): readonly ScriptEffect[] {
+  let effects = scriptEffects.get(parsed);
+  if (effects) return effects;
+  const found: ScriptEffect[] = [];
+  for (const cmd of parsed.commands) {
     if (hasParameter(cmd, 'WhatIf')) continue;
     const cmdlet = findCmdlet(cmd.name);
     // Names-only commands (New-Object, Start-Sleep, Write-Output, ...) change nothing the model tracks.
     if (!cmdlet && findKnownName(cmd.name)) continue;
     const table = cmdlet ? COMMAND_EFFECTS[cmdlet.name] : undefined;
     const names = table ? table(cmd) : CHANGING_VERBS.has(cmd.name.split('-')[0]!.toLowerCase()) && cmd.name.includes('-') ? (['config.change'] as EffectName[]) : [];
-    for (const name of names) out.push({ name, span: spanIn(command, cmd.nameRange), origin: 'command', command: cmdlet?.name ?? cmd.name });
+    for (const name of names) found.push({ name, nameRange: cmd.nameRange, command: cmdlet?.name ?? cmd.name });
   }
-  return out;
+  effects = found;
+  scriptEffects.set(parsed, effects);
+  return effects;
 }
 
 /** `BuildNumber ... $TargetBuild`: the assertion the bundled runbook (and its authors) use for "on the target build". */
