@@ -8,7 +8,7 @@
 // The chunks are written next to dist/cli.js, at the top of dist/, so src/resources.ts finds the
 // package files at the same relative place as in the unbundled modules. The rest of dist/ (the
 // public API, dist/index.js, and the modules it imports) is left as tsc wrote it.
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -26,7 +26,8 @@ for (const file of readdirSync(dist)) {
  * decodes an ES module's source through TextDecoder (about 13 ms per MB) before compiling it: a
  * check spent some 7 ms more on that than on reading and parsing the same JSON as a file. tsc
  * copies the imported JSON files into dist/ at the same relative paths, so a chunk (at the top of
- * dist/) finds them relative to itself.
+ * dist/) finds them relative to itself. tsc writes them indented (the catalog grows from 200 KB to
+ * 370 KB); they are written back without the indentation, the same data in fewer bytes to read.
  */
 const jsonReadAtRunTime = {
   name: 'json-read-at-run-time',
@@ -34,6 +35,7 @@ const jsonReadAtRunTime = {
     b.onLoad({ filter: /\.json$/ }, (args) => {
       const path = relative(dist.pathname, args.path);
       if (path.startsWith('..')) throw new Error(`${args.path}: a JSON module outside dist/ would not be found by the bundle at run time`);
+      writeFileSync(args.path, JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))));
       return {
         contents: `import { readFileSync } from 'node:fs'; export default JSON.parse(readFileSync(new URL(${JSON.stringify(`./${path}`)}, import.meta.url), 'utf8'));`,
         loader: 'js',
