@@ -58,12 +58,18 @@ export function writeOutputsAtomically(outDir: string, runbookId: string, files:
   recoverInterruptedBuilds(root, runbookId);
   const scratch = new ScratchBuffer();
   const written: string[] = [];
+  // Folders made so far: a runbook's CAU profiles (hundreds at 10,000 steps) share one.
+  const folders = new Set<string>();
   try {
     for (const file of files) {
       assertSafeOutputPath(file.path, runbookId);
       const target = join(staging, file.path.slice(runbookId.length + 1));
       if (!target.startsWith(staging + sep)) throw new Error(`internal error: output path escapes the staging folder: ${file.path}`);
-      mkdirSync(dirname(target), { recursive: true });
+      const folder = dirname(target);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
       writeOutput(target, file.content, scratch);
       written.push(file.path);
     }
