@@ -19,6 +19,11 @@ const WWW = /www\./i;
 /** Inline text: one line, every inline Markdown (GFM) construct neutralised, and no block start. */
 export function markdownText(value: string): string {
   if (PLAIN_TEXT.test(value) && !WWW.test(value)) return value;
+  return markdownTextEveryRule(value);
+}
+
+/** markdownText without its shortcut for plain text: every rule applied (a test holds the shortcut to it). */
+export function markdownTextEveryRule(value: string): string {
   // Whitespace is collapsed but not trimmed: prose is rendered in pieces around code spans.
   return value
     .replace(/\s+/g, ' ')

@@ -111,30 +111,14 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
     case 'verify.nodes-on-target':
       // Only servers the runbook has updated pass; the model does not let a check stand in for an update.
       return eachOf(m, 'all', 'node.verify-os', step, '');
-    case 'cluster.stop': {
-      const cluster = copyCluster(m.cluster);
-      cluster.running = false;
-      cluster.stoppedBy = step;
-      return { nodes: m.nodes, cluster };
-    }
-    case 'cluster.start': {
-      const cluster = copyCluster(m.cluster);
-      cluster.running = true;
-      cluster.stoppedBy = undefined;
-      return { nodes: m.nodes, cluster };
-    }
-    case 'cluster.disks-offline': {
-      const cluster = copyCluster(m.cluster);
-      cluster.disksOnline = false;
-      cluster.disksOfflineBy = step;
-      return { nodes: m.nodes, cluster };
-    }
-    case 'cluster.disks-online': {
-      const cluster = copyCluster(m.cluster);
-      cluster.disksOnline = true;
-      cluster.disksOfflineBy = undefined;
-      return { nodes: m.nodes, cluster };
-    }
+    case 'cluster.stop':
+      return withCluster(m, { running: false, stoppedBy: step });
+    case 'cluster.start':
+      return withCluster(m, { running: true, stoppedBy: undefined });
+    case 'cluster.disks-offline':
+      return withCluster(m, { disksOnline: false, disksOfflineBy: step });
+    case 'cluster.disks-online':
+      return withCluster(m, { disksOnline: true, disksOfflineBy: undefined });
     case 'cluster.raise-functional-level': {
       const cluster = copyCluster(m.cluster);
       cluster.functionalLevelRaises++;
@@ -147,23 +131,13 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
       if (cluster.poolUpdatedBy.length < 2) cluster.poolUpdatedBy = [...cluster.poolUpdatedBy, step];
       return { nodes: m.nodes, cluster };
     }
-    case 'storage.repair-complete': {
-      const cluster = copyCluster(m.cluster);
-      cluster.repairing = false;
-      cluster.repairStartedBy = undefined;
-      return { nodes: m.nodes, cluster };
-    }
+    case 'storage.repair-complete':
+      return withCluster(m, { repairing: false, repairStartedBy: undefined });
     case 'validate.cluster':
-    case 'validate.cau': {
-      const cluster = copyCluster(m.cluster);
-      cluster.validated = true;
-      return { nodes: m.nodes, cluster };
-    }
-    case 'verify.orchestrator-outside-cluster': {
-      const cluster = copyCluster(m.cluster);
-      cluster.orchestratorChecked = true;
-      return { nodes: m.nodes, cluster };
-    }
+    case 'validate.cau':
+      return withCluster(m, { validated: true });
+    case 'verify.orchestrator-outside-cluster':
+      return withCluster(m, { orchestratorChecked: true });
     case 'cau.feature-update': {
       // CAU does not drain the next server while a clustered space is degraded (Invoke-CauRun
       // -SuspendClusterNodeTimeoutMinutes), but nothing waits for the repair that follows the last
@@ -199,49 +173,20 @@ function eachOf(m: ClusterModel, nodes: readonly number[] | 'all', effect: NodeE
 /** One server after a node effect: a copy, or the same state when the effect leaves it as it is. */
 function changeNode(n: NodeState, effect: NodeEffect, step: Step, pair: string): NodeState {
   switch (effect) {
-    case 'node.drain': {
-      const c = copyNode(n);
-      c.status = 'drained';
-      c.downBy = step;
-      return c;
-    }
-    case 'node.pause': {
-      if (n.status !== 'up') return n;
-      const c = copyNode(n);
-      c.status = 'paused';
-      c.downBy = step;
-      return c;
-    }
-    case 'node.resume': {
-      const c = copyNode(n);
-      c.status = 'up';
-      c.downBy = undefined;
-      return c;
-    }
-    case 'node.update-os': {
-      const c = copyNode(n);
-      c.os = 'new';
-      c.verified = false;
-      return c;
-    }
-    case 'node.verify-os': {
-      if (n.os !== 'new') return n;
-      const c = copyNode(n);
-      c.verified = true;
-      return c;
-    }
-    case 'node.clussvc-disable': {
-      const c = copyNode(n);
-      c.clusSvc = 'disabled';
-      c.clusSvcDisabledBy = step;
-      return c;
-    }
-    case 'node.clussvc-enable': {
-      const c = copyNode(n);
-      c.clusSvc = 'automatic';
-      c.clusSvcDisabledBy = undefined;
-      return c;
-    }
+    case 'node.drain':
+      return withNode(n, { status: 'drained', downBy: step });
+    case 'node.pause':
+      return n.status === 'up' ? withNode(n, { status: 'paused', downBy: step }) : n;
+    case 'node.resume':
+      return withNode(n, { status: 'up', downBy: undefined });
+    case 'node.update-os':
+      return withNode(n, { os: 'new', verified: false });
+    case 'node.verify-os':
+      return n.os === 'new' ? withNode(n, { verified: true }) : n;
+    case 'node.clussvc-disable':
+      return withNode(n, { clusSvc: 'disabled', clusSvcDisabledBy: step });
+    case 'node.clussvc-enable':
+      return withNode(n, { clusSvc: 'automatic', clusSvcDisabledBy: undefined });
     case 'pair.open':
     case 'pair.close': {
       const c = copyNode(n);
@@ -271,6 +216,16 @@ function copyNode(n: NodeState): NodeState {
 }
 
 /** A copy of the cluster's state with every property, in one order (a step not set is `undefined`). */
+/** A copy of a server's state with these fields changed. */
+function withNode(n: NodeState, changes: Partial<NodeState>): NodeState {
+  return Object.assign(copyNode(n), changes);
+}
+
+/** The model with these fields of the cluster changed, in a new cluster state (the old one stays with earlier events). */
+function withCluster(m: ClusterModel, changes: Partial<ClusterState>): ClusterModel {
+  return { nodes: m.nodes, cluster: Object.assign(copyCluster(m.cluster), changes) };
+}
+
 function copyCluster(c: ClusterState): ClusterState {
   return {
     running: c.running,
