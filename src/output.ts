@@ -11,7 +11,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rm
 import { dirname, join, resolve, sep } from 'node:path';
 import type { RenderedFile } from './emitters/types.js';
 import { contentByteLength, contentSha256, RenderedText } from './util/rendered-text.js';
-import { textSlices } from './util/text-slices.js';
 
 export interface ManifestEntry {
   /** Relative to the runbook's output folder. */
@@ -56,7 +55,6 @@ export function writeOutputsAtomically(outDir: string, runbookId: string, files:
   const previous = join(root, `.runbookc-old-${runbookId}-${process.pid}`);
   mkdirSync(root, { recursive: true });
   recoverInterruptedBuilds(root, runbookId);
-  const scratch = new ScratchBuffer();
   const written: string[] = [];
   // Folders made so far: a runbook's CAU profiles (hundreds at 10,000 steps) share one.
   const folders = new Set<string>();
@@ -70,7 +68,7 @@ export function writeOutputsAtomically(outDir: string, runbookId: string, files:
         mkdirSync(folder, { recursive: true });
         folders.add(folder);
       }
-      writeOutput(target, file.content, scratch);
+      writeOutput(target, file.content);
       written.push(file.path);
     }
     rmSync(previous, { recursive: true, force: true });
@@ -94,36 +92,21 @@ export function writeOutputsAtomically(outDir: string, runbookId: string, files:
   return written;
 }
 
-/** UTF-16 code units encoded and written at a time; at most 3 bytes each in UTF-8. */
-const WRITE_SLICE = 1 << 18;
-
-/** One buffer for every large output of a build, allocated when the first one is written. */
-class ScratchBuffer {
-  private buffer: Buffer | undefined;
-  get(): Buffer {
-    this.buffer ??= Buffer.allocUnsafe(3 * (WRITE_SLICE + 1));
-    return this.buffer;
-  }
-}
+/** Texts longer than this (in UTF-16 code units) are written a chunk at a time. */
+const WHOLE_TEXT_LIMIT = 1 << 18;
 
 /**
- * Writes one output. A large text (a checklist of 10,000 steps is 15 MB) is encoded a slice at a
- * time into the scratch buffer rather than whole: the whole would be one more copy of the file in
- * memory, kept until the next garbage collection.
+ * Writes one output. A large text held whole (the HTML checklists of a `--pdf` build) is encoded a
+ * chunk at a time into a reused buffer, as a RenderedText is, rather than whole: the whole would be
+ * one more copy of the file in memory, kept until the next garbage collection.
  */
-function writeOutput(path: string, content: string | Uint8Array | RenderedText, scratch: ScratchBuffer): void {
-  if (content instanceof RenderedText) return writeChunks(path, content.utf8Chunks());
-  if (typeof content !== 'string' || content.length <= WRITE_SLICE) return writeFileSync(path, content);
-  const buffer = scratch.get();
-  const fd = openSync(path, 'w');
-  try {
-    for (const slice of textSlices(content, WRITE_SLICE)) {
-      const bytes = buffer.write(slice, 'utf8');
-      for (let written = 0; written < bytes; ) written += writeSync(fd, buffer, written, bytes - written);
-    }
-  } finally {
-    closeSync(fd);
+function writeOutput(path: string, content: string | Uint8Array | RenderedText): void {
+  if (typeof content === 'string' && content.length > WHOLE_TEXT_LIMIT) {
+    const text = content;
+    content = new RenderedText(() => [text]);
   }
+  if (content instanceof RenderedText) return writeChunks(path, content.utf8Chunks());
+  writeFileSync(path, content);
 }
 
 /** Writes a RenderedText as it is rendered, chunk by chunk (each valid only until the next is read). */
