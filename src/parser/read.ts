@@ -66,7 +66,10 @@ export async function readRunbook(file: string): Promise<ReadResult> {
     return { diagnostics: [diagnosticAt(PARSE_CODES.fileUnreadable, { file, line: 1, column: 1 }, 'Unexpected file extension, expected .yaml, .yml or .md')] };
   }
   if (syntax === 'markdown') {
-    // Loaded only for Markdown input, so YAML builds never pay for remark.
+    // Loaded only for Markdown input, and remark only for Markdown the fast reader leaves to it.
+    const { fastMarkdownRunbook } = await import('./markdown/runbook.js');
+    const fast = fastMarkdownRunbook(text, file);
+    if (fast) return fast;
     const { parseMarkdownRunbook } = await import('./markdown.js');
     return parseMarkdownRunbook(text, file);
   }

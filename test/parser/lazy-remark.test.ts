@@ -30,6 +30,11 @@ describe('remark is loaded only for Markdown', () => {
     }
   });
 
+  it('is not reachable from the fast Markdown runbook reader, which read.ts loads first', () => {
+    const { packages } = staticGraph('src/parser/markdown/runbook.ts');
+    expect([...packages].filter((p) => /^(remark|unified|micromark)/.test(p))).toEqual([]);
+  });
+
   it('is reachable from the Markdown parser (the graph walk sees it)', () => {
     expect(staticGraph('src/parser/markdown.ts').packages).toContain('remark-parse');
   });

@@ -36,9 +36,37 @@ const REVIEW_MARKER = /^\s*review:/;
 
 type Data = Record<string, unknown>;
 
+/**
+ * Where values came from, as a trie of path segments (each segment as a string, the way a path is
+ * spelled): `locate` walks a path down to the deepest node that has a position, and a container
+ * keeps its own node, so recording a value's position never builds or hashes a whole path.
+ */
+interface LocationNode {
+  value?: SourceSpan;
+  key?: SourceSpan;
+  /** Where each line of a fenced command starts, for diagnostics on a token inside a command. */
+  commandLines?: Array<{ line: number; column: number }>;
+  children?: Map<string, LocationNode>;
+}
+
+function childOf(node: LocationNode, segment: PathSegment): LocationNode {
+  const name = typeof segment === 'string' ? segment : String(segment);
+  node.children ??= new Map();
+  let child = node.children.get(name);
+  if (!child) node.children.set(name, (child = {}));
+  return child;
+}
+
+function descendantOf(node: LocationNode, path: readonly PathSegment[]): LocationNode {
+  let n = node;
+  for (const segment of path) n = childOf(n, segment);
+  return n;
+}
+
 interface Container {
   data: Data;
-  path: PathSegment[];
+  /** The container's node in the trie of locations. */
+  where: LocationNode;
   /** Where each property came from, to explain a conflict between two spellings. */
   spelledAt: Map<string, SourceSpan>;
   /** What the container is called in messages: "step `drain-node`". */
@@ -52,9 +80,7 @@ export function documentFromMarkdown(tree: Root, text: string, file: string): Ma
 class MarkdownRunbookReader {
   private readonly index: LineIndex;
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly locations = new Map<string, { value: SourceSpan; key?: SourceSpan }>();
-  /** Where each line of a fenced command starts, by path, for diagnostics on a token inside a command. */
-  private readonly commandLineStarts = new Map<string, Array<{ line: number; column: number }>>();
+  private readonly locations: LocationNode = {};
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
   /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
   private readonly unclosed = new Set<Code>();
@@ -67,7 +93,7 @@ class MarkdownRunbookReader {
     private readonly file: string,
   ) {
     this.index = new LineIndex(text);
-    this.root = { data: {}, path: [], spelledAt: new Map(), label: () => 'the runbook' };
+    this.root = { data: {}, where: this.locations, spelledAt: new Map(), label: () => 'the runbook' };
   }
 
   read(): MarkdownDocumentResult {
@@ -77,7 +103,7 @@ class MarkdownRunbookReader {
       this.readFrontMatter(nodes[0]);
       i = 1;
     }
-    this.locate([], this.spanOf(this.tree));
+    this.locate(this.locations, this.spanOf(this.tree));
     this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
@@ -120,14 +146,14 @@ class MarkdownRunbookReader {
         const data: Data = {};
         phaseSteps = [];
         this.phases.push(data);
-        phase = { data, path: ['phases', index], spelledAt: new Map(), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
+        phase = { data, where: descendantOf(this.locations, ['phases', index]), spelledAt: new Map(), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
         container = phase;
         kind = 'phase';
-        this.locate(phase.path, this.spanOf(heading));
+        this.locate(phase.where, this.spanOf(heading));
         if (annotation) this.readAnnotation(phase, annotation);
         this.setTitle(phase, heading);
         data.steps = phaseSteps;
-        this.locate([...phase.path, 'steps'], this.spanOf(heading));
+        this.locate(childOf(phase.where, 'steps'), this.spanOf(heading));
       } else {
         if (!phase) {
           this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected `###` step before the first `##` phase, expected each step under a phase heading');
@@ -137,9 +163,9 @@ class MarkdownRunbookReader {
         const index = phaseSteps.length;
         const data: Data = {};
         phaseSteps.push(data);
-        container = { data, path: [...phase.path, 'steps', index], spelledAt: new Map(), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
+        container = { data, where: descendantOf(phase.where, ['steps', index]), spelledAt: new Map(), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
         kind = 'step';
-        this.locate(container.path, this.spanOf(heading));
+        this.locate(container.where, this.spanOf(heading));
         if (annotation) this.readAnnotation(container, annotation);
         this.setTitle(container, heading);
       }
@@ -153,14 +179,21 @@ class MarkdownRunbookReader {
     const locations = this.locations;
     const fileStart: SourceSpan = { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceSpan => {
-      for (let n = path.length; n >= 0; n--) {
-        const entry = locations.get(pathKey(path.slice(0, n)));
-        if (!entry) continue;
-        return n === path.length && part === 'key' && entry.key ? entry.key : entry.value;
+      let found = locations.value ?? fileStart;
+      let node: LocationNode | undefined = locations;
+      for (let n = 0; n < path.length; n++) {
+        const segment = path[n]!;
+        node = node.children?.get(typeof segment === 'string' ? segment : String(segment));
+        if (!node) return found;
+        if (node.value) found = n === path.length - 1 && part === 'key' && node.key ? node.key : node.value;
       }
-      return fileStart;
+      return found;
     };
-    const commandLines = (path: readonly PathSegment[]) => this.commandLineStarts.get(pathKey(path));
+    const commandLines = (path: readonly PathSegment[]) => {
+      let node: LocationNode | undefined = locations;
+      for (const segment of path) node = node?.children?.get(typeof segment === 'string' ? segment : String(segment));
+      return node?.commandLines;
+    };
     return { document: { file: this.file, data: this.root.data, locate, commandLines }, diagnostics };
   }
 
@@ -224,7 +257,7 @@ class MarkdownRunbookReader {
       const where = locations.find((l) => l.path.length === 1 && l.path[0] === key);
       this.set(container, key, value, where?.value ?? whole, where?.key ?? whole);
     }
-    for (const l of locations) if (l.path.length > 1) this.locate([...container.path, ...l.path], l.value, l.key);
+    for (const l of locations) if (l.path.length > 1) this.locate(descendantOf(container.where, l.path), l.value, l.key);
   }
 
   // --- prose, steps and their spellings -----------------------------------------------------------
@@ -326,10 +359,7 @@ class MarkdownRunbookReader {
         return;
       }
       this.set(step, key, node.value, this.codeContentSpan(node), this.fenceLineSpan(node));
-      this.commandLineStarts.set(
-        pathKey([...step.path, key]),
-        this.codeLineOffsets(node).map((offset) => this.index.point(offset)),
-      );
+      childOf(step.where, key).commandLines = this.codeLineOffsets(node).map((offset) => this.index.point(offset));
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
@@ -349,21 +379,22 @@ class MarkdownRunbookReader {
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
       if (parsed.errors.length > 0) return;
-      const cauPath = [...step.path, 'cau'];
       this.set(step, 'cau', parsed.data, this.codeContentSpan(node), this.fenceLineSpan(node));
-      for (const l of parsed.locations) if (l.path.length > 0) this.locate([...cauPath, ...l.path], l.value, l.key);
+      const cau = childOf(step.where, 'cau');
+      for (const l of parsed.locations) if (l.path.length > 0) this.locate(descendantOf(cau, l.path), l.value, l.key);
     }
     // Any other block (sample output, console transcripts) is commentary for the reader.
   }
 
   private readList(step: Container, node: List, key: 'manual' | 'record'): void {
     const items: string[] = [];
+    const listNode = childOf(step.where, key);
     node.children.forEach((item, k) => {
       const first = item.children[0];
       const last = item.children[item.children.length - 1];
       const text = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)).replace(/^\[[ xX]\]\s+/, '') : '';
       items.push(text);
-      this.locate([...step.path, key, k], first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(item));
+      this.locate(childOf(listNode, k), first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(item));
     });
     this.set(step, key, items, this.spanOf(node));
   }
@@ -383,7 +414,7 @@ class MarkdownRunbookReader {
     const reason = paragraphs.filter((p) => p !== '').join('\n\n');
     const span = this.span(reasonStart, endOf(node));
     this.set(step, 'irreversible', { reason }, span, this.span(startOf(lead), startOf(lead) + marker[0].trimEnd().length));
-    this.locate([...step.path, 'irreversible', 'reason'], span);
+    this.locate(descendantOf(step.where, ['irreversible', 'reason']), span);
   }
 
   private labelOf(node: Paragraph): { key: string; value: string; labelSpan: SourceSpan; valueSpan: SourceSpan } | undefined {
@@ -490,11 +521,12 @@ class MarkdownRunbookReader {
     }
     container.spelledAt.set(key, keySpan ?? valueSpan);
     container.data[key] = value;
-    this.locate([...container.path, key], valueSpan, keySpan);
+    this.locate(childOf(container.where, key), valueSpan, keySpan);
   }
 
-  private locate(path: readonly PathSegment[], value: SourceSpan, key?: SourceSpan): void {
-    this.locations.set(pathKey(path), key ? { value, key } : { value });
+  private locate(node: LocationNode, value: SourceSpan, key?: SourceSpan): void {
+    node.value = value;
+    node.key = key;
   }
 
   private report(meta: RuleMeta, span: SourceSpan, message: string, severity = meta.defaultSeverity): void {
@@ -508,10 +540,6 @@ class MarkdownRunbookReader {
   private spanOf(node: { position?: Heading['position'] }): SourceSpan {
     return this.span(startOf(node), endOf(node));
   }
-}
-
-function pathKey(path: readonly PathSegment[]): string {
-  return path.map(String).join('\u0000');
 }
 
 function isPlainObject(value: unknown): value is Data {

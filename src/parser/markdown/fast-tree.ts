@@ -1,0 +1,399 @@
+/**
+ * A reader for the Markdown that runbooks are written in, building the same mdast tree as remark
+ * (every node, value and position), or giving up.
+ *
+ * Why: remark (micromark underneath) is general and slow. It reads a 10,000-step runbook in about
+ * five seconds and takes a tenth of a second to load and warm up, which alone breaks the time an
+ * author waits for `runbookc check` on every save. A runbook uses a small part of Markdown: ATX
+ * headings, annotation comments, fenced code, paragraphs with plain text, `code` and a leading
+ * **label:**, flat lists and block quotes. This reader handles exactly that part, line by line, and
+ * returns undefined for anything else (emphasis other than that label, links, escapes, entities,
+ * raw HTML, tabs, CR line endings, indented code, setext headings, lazy continuation lines, ...),
+ * so that remark reads the text instead: an unusual runbook costs time, never a different tree.
+ *
+ * test/parser/markdown-fast-tree.test.ts holds the two readers to the same tree, node for node
+ * and position for position, on every Markdown file in the repository, on generated runbooks and
+ * on random documents mixing the constructs handled here with the ones that are not.
+ */
+import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
+
+interface Point {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A line of a container's content: its text (without the container's prefix) and where that text starts in the file. */
+interface Line {
+  text: string;
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** Thrown (and caught in fastMarkdownTree) when the text leaves the subset. */
+const UNSUPPORTED: unique symbol = Symbol('unsupported Markdown');
+
+function unsupported(): never {
+  throw UNSUPPORTED;
+}
+
+const BLANK = /^[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
+const ATX_HEADING_SIMPLE = /^(#{1,6}) (?! )(.*[^ #\t])$/;
+const FENCE = /^(`{3,})([^`]*)$/;
+const CLOSING_FENCE = /^( {0,3})(`{3,})([ \t]*)$/;
+const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+const BULLET_ITEM = /^- (?=\S)/;
+const ORDERED_ITEM = /^(\d{1,9})\. (?=\S)/;
+/** Characters after which inline text needs the full inline grammar (or, for brackets, a check for links). */
+const INLINE_SPECIAL = /[`*_\\&<[\]\t]/g;
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+
+/**
+ * The mdast tree of `text` (with front matter as a `yaml` node, as remark-frontmatter gives it),
+ * or undefined when the text uses Markdown this reader does not handle.
+ */
+export function fastMarkdownTree(text: string): Root | undefined {
+  if (text.includes('\r')) return undefined;
+  try {
+    return new FastReader(text).root();
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+}
+
+class FastReader {
+  /** A link reference definition anywhere makes brackets meaningful: `[text]` may be a link. */
+  private readonly mayDefine: boolean;
+
+  constructor(private readonly text: string) {
+    this.mayDefine = text.includes(']:');
+  }
+
+  root(): Root {
+    const lines: Line[] = [];
+    let offset = 0;
+    let number = 1;
+    for (const text of this.text.split('\n')) {
+      lines.push({ text, line: number++, column: 1, offset });
+      offset += text.length + 1;
+    }
+    const children: RootContent[] = [];
+    let first = 0;
+    if (lines[0]!.text === '---' || /^---[ \t]+$/.test(lines[0]!.text)) first = this.frontMatter(lines, children);
+    this.blocks(lines, first, children);
+    const last = lines[lines.length - 1]!;
+    return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: endOf(last) } };
+  }
+
+  private frontMatter(lines: Line[], out: RootContent[]): number {
+    if (lines[0]!.text !== '---') unsupported();
+    for (let k = 1; k < lines.length; k++) {
+      const t = lines[k]!.text;
+      if (t === '---') {
+        const value = this.joined(lines, 1, k);
+        out.push({ type: 'yaml', value, position: { start: pointIn(lines[0]!, 0), end: endOf(lines[k]!) } });
+        return k + 1;
+      }
+      if (/^---[ \t]+$/.test(t)) unsupported();
+    }
+    return unsupported();
+  }
+
+  /** The blocks of `lines[from..]`, a container's whole content. */
+  private blocks(lines: Line[], from: number, out: RootContent[]): void {
+    let i = from;
+    while (i < lines.length) {
+      const t = lines[i]!.text;
+      if (BLANK.test(t)) {
+        i++;
+        continue;
+      }
+      const c = t[0]!;
+      if (c === ' ' || c === '\t' || THEMATIC_BREAK.test(t)) unsupported();
+      if (c === '#' && ATX_HEADING.test(t)) {
+        out.push(this.heading(lines[i]!));
+        i++;
+      } else if (t.startsWith('```')) {
+        i = this.fencedCode(lines, i, out);
+      } else if (t.startsWith('~~~')) {
+        unsupported();
+      } else if (c === '<') {
+        i = this.htmlComment(lines, i, out);
+      } else if (c === '>') {
+        i = this.blockquote(lines, i, out);
+      } else if (LIST_MARKER.test(t)) {
+        i = this.list(lines, i, out);
+      } else {
+        i = this.paragraph(lines, i, out);
+      }
+    }
+  }
+
+  private heading(line: Line): Heading {
+    const m = ATX_HEADING_SIMPLE.exec(line.text);
+    if (!m || line.text.includes('\t')) unsupported();
+    const depth = m[1]!.length as Heading['depth'];
+    const content = { text: m[2]!, line: line.line, column: line.column + depth + 1, offset: line.offset + depth + 1 };
+    return { type: 'heading', depth, children: this.inline([content], content.text), position: { start: pointIn(line, 0), end: endOf(line) } };
+  }
+
+  private fencedCode(lines: Line[], i: number, out: RootContent[]): number {
+    const open = FENCE.exec(lines[i]!.text);
+    if (!open) unsupported();
+    const info = open[2]!;
+    // Escapes and character references in an info string are decoded by remark.
+    if (/[\\&\t]/.test(info)) unsupported();
+    const trimmed = info.replace(/^ +/, '');
+    const lang = trimmed === '' ? null : /^\S+/.exec(trimmed)![0];
+    const meta = lang === null ? null : trimmed.slice(lang.length).replace(/^ +/, '') || null;
+    for (let k = i + 1; k < lines.length; k++) {
+      const close = CLOSING_FENCE.exec(lines[k]!.text);
+      if (!close || close[2]!.length < open[1]!.length) continue;
+      if (close[1] !== '' || close[3] !== '') unsupported();
+      const value = this.joined(lines, i + 1, k);
+      const code: Code = { type: 'code', lang, meta, value, position: { start: pointIn(lines[i]!, 0), end: endOf(lines[k]!) } };
+      out.push(code);
+      return k + 1;
+    }
+    // An unclosed fence runs to the end of its container; remark reads it, and the runbook reader reports it.
+    return unsupported();
+  }
+
+  /** An HTML comment block (annotations and review markers); any other HTML is left to remark. */
+  private htmlComment(lines: Line[], i: number, out: RootContent[]): number {
+    const first = lines[i]!.text;
+    if (!first.startsWith('<!--') || first.startsWith('<!-->') || first.startsWith('<!--->')) unsupported();
+    for (let k = i; k < lines.length; k++) {
+      const t = lines[k]!.text;
+      if (t.includes('\t')) unsupported();
+      if (!t.includes('-->', k === i ? 4 : 0)) continue;
+      const value = this.joined(lines, i, k + 1);
+      const html: Html = { type: 'html', value, position: { start: pointIn(lines[i]!, 0), end: endOf(lines[k]!) } };
+      out.push(html);
+      return k + 1;
+    }
+    return unsupported();
+  }
+
+  private blockquote(lines: Line[], i: number, out: RootContent[]): number {
+    const content: Line[] = [];
+    let k = i;
+    for (; k < lines.length && lines[k]!.text.startsWith('>'); k++) {
+      const l = lines[k]!;
+      const prefix = l.text[1] === ' ' ? 2 : 1;
+      if (l.text[1] === '\t') unsupported();
+      content.push({ text: l.text.slice(prefix), line: l.line, column: l.column + prefix, offset: l.offset + prefix });
+    }
+    // A non-blank line right after a quote may continue its paragraph lazily; a blank last line
+    // leaves where the quote ends to rules not reproduced here.
+    if ((k < lines.length && !BLANK.test(lines[k]!.text)) || BLANK.test(content[content.length - 1]!.text)) unsupported();
+    const children: RootContent[] = [];
+    this.blocks(content, 0, children);
+    const quote: Blockquote = { type: 'blockquote', children: children as Blockquote['children'], position: { start: pointIn(lines[i]!, 0), end: endOf(lines[k - 1]!) } };
+    out.push(quote);
+    return k;
+  }
+
+  /** A list of `- ` or `1. ` items, each indented by its marker's width. */
+  private list(lines: Line[], i: number, out: RootContent[]): number {
+    const ordered = !lines[i]!.text.startsWith('-');
+    const marker = ordered ? ORDERED_ITEM : BULLET_ITEM;
+    const firstMarker = marker.exec(lines[i]!.text);
+    if (!firstMarker) unsupported();
+    const items: ListItem[] = [];
+    let spread = false;
+    let k = i;
+    for (;;) {
+      const m = marker.exec(lines[k]!.text)!;
+      const width = m[0].length;
+      let last = k;
+      let j = k + 1;
+      for (; j < lines.length; j++) {
+        const t = lines[j]!.text;
+        if (BLANK.test(t)) continue;
+        const indent = /^[ \t]*/.exec(t)![0];
+        if (indent.includes('\t')) unsupported();
+        if (indent.length < width) break;
+        last = j;
+      }
+      const content: Line[] = [];
+      for (let n = k; n <= last; n++) {
+        const l = lines[n]!;
+        if (n > k && l.text.slice(0, width).includes('\t')) unsupported();
+        content.push({ text: l.text.slice(width), line: l.line, column: l.column + width, offset: l.offset + width });
+      }
+      const children: RootContent[] = [];
+      this.blocks(content, 0, children);
+      items.push({
+        type: 'listItem',
+        spread: children.some((child, n) => n > 0 && child.position!.start.line > children[n - 1]!.position!.end.line + 1),
+        checked: null,
+        children: children as ListItem['children'],
+        position: { start: pointIn(lines[k]!, 0), end: endOf(lines[last]!) },
+      });
+      if (j >= lines.length || !marker.test(lines[j]!.text)) {
+        // A non-blank line right after an item that is not the next item: a lazy continuation or an
+        // interruption, whose rules are not reproduced here.
+        if (j === last + 1 && j < lines.length) unsupported();
+        const list: List = {
+          type: 'list',
+          ordered,
+          start: ordered ? Number.parseInt(firstMarker[1]!, 10) : null,
+          spread,
+          children: items,
+          position: { start: pointIn(lines[i]!, 0), end: endOf(lines[last]!) },
+        };
+        out.push(list);
+        return last + 1;
+      }
+      if (j > last + 1) spread = true;
+      k = j;
+    }
+  }
+
+  private paragraph(lines: Line[], i: number, out: RootContent[]): number {
+    let k = i;
+    plainParagraphLine(lines[i]!.text);
+    while (k + 1 < lines.length) {
+      const t = lines[k + 1]!.text;
+      if (BLANK.test(t) || interruptsParagraph(t)) break;
+      plainParagraphLine(t);
+      k++;
+    }
+    const segments = lines.slice(i, k + 1);
+    const paragraph: Paragraph = { type: 'paragraph', children: this.inline(segments, this.joined(lines, i, k + 1)), position: { start: pointIn(lines[i]!, 0), end: endOf(lines[k]!) } };
+    out.push(paragraph);
+    return k + 1;
+  }
+
+  /**
+   * The texts of `lines[from..to)` joined by line breaks. Lines of the document itself (column 1)
+   * are one slice of it; lines inside a container have their prefixes cut, so they are joined.
+   */
+  private joined(lines: Line[], from: number, to: number): string {
+    if (to <= from) return '';
+    const first = lines[from]!;
+    const last = lines[to - 1]!;
+    if (to - from === 1) return first.text;
+    if (first.column === 1) return this.text.slice(first.offset, last.offset + last.text.length);
+    return lines.slice(from, to).map((l) => l.text).join('\n');
+  }
+
+  /** Inline content of consecutive lines (joined by soft line breaks): text, `code` and **strong** text. */
+  private inline(segments: Line[], s: string): PhrasingContent[] {
+    const at = (index: number): Point => {
+      let n = 0;
+      let start = 0;
+      while (n + 1 < segments.length && start + segments[n]!.text.length + 1 <= index) start += segments[n++]!.text.length + 1;
+      return pointIn(segments[n]!, index - start);
+    };
+    const nodes: PhrasingContent[] = [];
+    let textStart = 0;
+    const flushText = (end: number) => {
+      if (end === textStart) return;
+      // A text run ending in a line break ends at the next line's first column in remark, which may lie in a container's prefix.
+      if (s[end - 1] === '\n') unsupported();
+      const text: Text = { type: 'text', value: s.slice(textStart, end), position: { start: at(textStart), end: at(end) } };
+      nodes.push(text);
+    };
+    let bracketsChecked = false;
+    INLINE_SPECIAL.lastIndex = 0;
+    for (let m = INLINE_SPECIAL.exec(s); m; m = INLINE_SPECIAL.exec(s)) {
+      const i = m.index;
+      const c = m[0];
+      if (c === '[' || c === ']') {
+        // Without link reference definitions, a bracket starts a link only as `[text](target)`.
+        if (!bracketsChecked && (this.mayDefine || s.includes(']('))) unsupported();
+        bracketsChecked = true;
+        continue;
+      }
+      let end: number;
+      let node: PhrasingContent;
+      if (c === '`') {
+        ({ end, node } = codeSpan(s, i, at));
+      } else if (c === '*') {
+        ({ end, node } = strongSpan(s, i, at));
+      } else {
+        return unsupported();
+      }
+      flushText(i);
+      nodes.push(node);
+      textStart = end;
+      INLINE_SPECIAL.lastIndex = end;
+    }
+    flushText(s.length);
+    return nodes;
+  }
+}
+
+/** A paragraph line as this reader handles it: no indentation, tabs or trailing spaces (hard breaks, lazy lines). */
+function plainParagraphLine(t: string): void {
+  if (t[0] === ' ' || t.endsWith(' ') || t.includes('\t')) unsupported();
+}
+
+/**
+ * Whether a non-blank line after a paragraph line starts a new block; unsupported when it might
+ * be a setext underline, a thematic break, a list item or an HTML block.
+ */
+function interruptsParagraph(t: string): boolean {
+  const c = t[0]!;
+  if (c === '#') return ATX_HEADING.test(t);
+  if (c === '`') return t.startsWith('```');
+  if (c === '>') return true;
+  if (c === '<') return t.startsWith('<!--') || unsupported();
+  if (c === '-' || c === '=' || c === '+' || c === '_' || c === '~' || c === ' ' || c === '\t' || THEMATIC_BREAK.test(t) || LIST_MARKER.test(t)) unsupported();
+  return false;
+}
+
+/** A code span opening at `i`: its run of backticks closes at the next run of the same length on the same line. */
+function codeSpan(s: string, i: number, at: (index: number) => Point): { end: number; node: PhrasingContent } {
+  let n = i;
+  while (s[n] === '`') n++;
+  const fence = n - i;
+  for (let pos = n; ; ) {
+    const close = s.indexOf('`', pos);
+    if (close < 0) return unsupported();
+    let closeEnd = close;
+    while (s[closeEnd] === '`') closeEnd++;
+    if (closeEnd - close !== fence) {
+      pos = closeEnd;
+      continue;
+    }
+    let value = s.slice(n, close);
+    if (value.includes('\n')) unsupported();
+    if (value.length > 1 && value[0] === ' ' && value[value.length - 1] === ' ' && /[^ ]/.test(value)) value = value.slice(1, -1);
+    return { end: closeEnd, node: { type: 'inlineCode', value, position: { start: at(i), end: at(closeEnd) } } };
+  }
+}
+
+/**
+ * `**text**` opening at `i` after a space or the start of a line, around text with nothing special
+ * in it; any other use of `*` is left to remark (its flanking rules are not reproduced here).
+ */
+function strongSpan(s: string, i: number, at: (index: number) => Point): { end: number; node: PhrasingContent } {
+  const before = i === 0 ? ' ' : s[i - 1]!;
+  const first = s[i + 2];
+  if (s[i + 1] !== '*' || (before !== ' ' && before !== '\n') || first === undefined || first === '*' || /\s/.test(first)) unsupported();
+  const close = s.indexOf('*', i + 2);
+  if (close < 0 || s[close + 1] !== '*' || s[close + 2] === '*') unsupported();
+  const inner = s.slice(i + 2, close);
+  const last = s[close - 1]!;
+  const after = s[close + 2];
+  if (/[`_\\&<[\]\n]/.test(inner) || last === ' ' || last.charCodeAt(0) > 127) unsupported();
+  if (after !== undefined && after !== ' ' && after !== '\n' && ASCII_PUNCTUATION.test(last)) unsupported();
+  const end = close + 2;
+  const text: Text = { type: 'text', value: inner, position: { start: at(i + 2), end: at(close) } };
+  return { end, node: { type: 'strong', children: [text], position: { start: at(i), end: at(end) } } };
+}
+
+function pointIn(line: Line, index: number): Point {
+  return { line: line.line, column: line.column + index, offset: line.offset + index };
+}
+
+function endOf(line: Line): Point {
+  return pointIn(line, line.text.length);
+}
