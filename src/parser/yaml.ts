@@ -149,6 +149,18 @@ function contentStart(text: string, from: number): number {
 }
 
 export function parseYamlRunbook(text: string, file: string): YamlParseResult {
+  return parseYaml(text, file, 'runbook');
+}
+
+/**
+ * Any YAML text (a piece of a Markdown runbook: front matter, an annotation, a `yaml cau` block):
+ * its data, whatever it is, with positions; the document's data is undefined for an empty text.
+ */
+export function parseYamlValue(text: string, file: string): YamlParseResult {
+  return parseYaml(text, file, 'any');
+}
+
+function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): YamlParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineIndex = new LineIndex(source);
   const spanOf = (start: number, end: number): SourceSpan => {
@@ -193,6 +205,11 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
     if (kind === ALIAS && typeof state.result === 'object' && state.result !== null && ++aliases > MAX_ALIAS_COUNT) {
       throw new LimitExceeded(`more than ${MAX_ALIAS_COUNT} aliases of collections, expected at most ${MAX_ALIAS_COUNT}`);
     }
+    // js-yaml composes a flow collection at the top level twice (first as the candidate key of a
+    // block mapping): the outer node then holds just the inner one, opened and closed where it was.
+    // The inner node, with its keys and values, is the collection.
+    const only = closedCount - firstChild === 1 ? closed[firstChild]! : -1;
+    if (only !== -1 && nodes.kind[only] === kind && nodes.openedAt[only] === start && nodes.end[only] === state.position) return;
     const node = nodes.add(start, state.position, kind, state.result, closed, firstChild, closedCount);
     closedCount = firstChild;
     if (closedCount === closed.length) {
@@ -204,7 +221,13 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   };
   /** Where a node starts: its first content character (an empty node has none: where it opened). */
   const startOf = (n: number): number => (nodes.kind[n] === EMPTY ? nodes.openedAt[n]! : contentStart(source, nodes.openedAt[n]!));
-  const nodeSpan = (n: number): SourceSpan => spanOf(startOf(n), nodes.end[n]!);
+  /** Where a node ends: js-yaml leaves a plain scalar in a flow collection after the blanks that follow it. */
+  const endOf = (n: number): number => {
+    let end = nodes.end[n]!;
+    if (nodes.kind[n] === SCALAR) while (end > nodes.openedAt[n]! && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--;
+    return end;
+  };
+  const nodeSpan = (n: number): SourceSpan => spanOf(startOf(n), endOf(n));
 
   let data: unknown;
   try {
@@ -225,7 +248,11 @@ export function parseYamlRunbook(text: string, file: string): YamlParseResult {
   }
 
   const root = closedCount > 0 ? closed[0]! : -1;
-  if (root === -1 || nodes.kind[root] !== MAPPING || typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (expected === 'any' && root === -1) {
+    const start = spanOf(0, 0);
+    return { document: { file, data: undefined, locate: () => start, commandLines: () => undefined }, diagnostics: [] };
+  }
+  if (expected === 'runbook' && (root === -1 || nodes.kind[root] !== MAPPING || typeof data !== 'object' || data === null || Array.isArray(data))) {
     return fail(PARSE_CODES.yamlNotMapping, root === -1 ? 0 : startOf(root), 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
   }
 

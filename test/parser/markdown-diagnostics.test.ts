@@ -167,9 +167,18 @@ describe('Markdown input limits', () => {
     expect(deepQuote.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 3]]);
   });
 
-  it('refuses alias expansion in front matter and annotations', () => {
-    const bomb = '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n# T\n';
-    expect(parse(bomb).diagnostics.map((d) => d.ruleId)).toEqual(['RB112']);
+  it('refuses more aliases than a YAML runbook may use, in front matter and annotations', () => {
+    const levels = (n: number) => ['a0: &a0 [x, x]', ...Array.from({ length: n }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)];
+    const tooMany = `---\n${levels(26).join('\n')}\n---\n# T\n`;
+    expect(parse(tooMany).diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['RB112', 'Unexpected more than 50 aliases of collections, expected at most 50']]);
+    const annotation = `# T\n\n## P\n<!--\n${levels(26).join('\n')}\n-->\n`;
+    expect(parse(annotation).diagnostics.map((d) => d.ruleId)).toEqual(['RB111']);
+  });
+
+  it('reads front matter with aliases without expanding them (48 aliases standing for 2^24 values)', () => {
+    const levels = ['a0: &a0 [x, x]', ...Array.from({ length: 24 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)];
+    const { diagnostics } = parse(`---\nrunbook: r\n${levels.join('\n')}\n---\n# T\n`);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
 

@@ -46,6 +46,8 @@ interface LocationNode {
   key?: SourceSpan;
   /** Where each line of a fenced command starts, for diagnostics on a token inside a command. */
   commandLines?: Array<{ line: number; column: number }>;
+  /** Where the property was spelled (its key, or its value), to explain a second spelling of it. */
+  spelledAt?: SourceSpan;
   children?: Map<string, LocationNode>;
 }
 
@@ -67,8 +69,6 @@ interface Container {
   data: Data;
   /** The container's node in the trie of locations. */
   where: LocationNode;
-  /** Where each property came from, to explain a conflict between two spellings. */
-  spelledAt: Map<string, SourceSpan>;
   /** What the container is called in messages: "step `drain-node`". */
   label: () => string;
 }
@@ -93,7 +93,7 @@ class MarkdownRunbookReader {
     private readonly file: string,
   ) {
     this.index = new LineIndex(text);
-    this.root = { data: {}, where: this.locations, spelledAt: new Map(), label: () => 'the runbook' };
+    this.root = { data: {}, where: this.locations, label: () => 'the runbook' };
   }
 
   read(): MarkdownDocumentResult {
@@ -146,7 +146,7 @@ class MarkdownRunbookReader {
         const data: Data = {};
         phaseSteps = [];
         this.phases.push(data);
-        phase = { data, where: descendantOf(this.locations, ['phases', index]), spelledAt: new Map(), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
+        phase = { data, where: descendantOf(this.locations, ['phases', index]), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
         container = phase;
         kind = 'phase';
         this.locate(phase.where, this.spanOf(heading));
@@ -163,7 +163,7 @@ class MarkdownRunbookReader {
         const index = phaseSteps.length;
         const data: Data = {};
         phaseSteps.push(data);
-        container = { data, where: descendantOf(phase.where, ['steps', index]), spelledAt: new Map(), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
+        container = { data, where: descendantOf(phase.where, ['steps', index]), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
         kind = 'step';
         this.locate(container.where, this.spanOf(heading));
         if (annotation) this.readAnnotation(container, annotation);
@@ -508,7 +508,8 @@ class MarkdownRunbookReader {
   // --- data, positions, diagnostics --------------------------------------------------------------
 
   private set(container: Container, key: string, value: unknown, valueSpan: SourceSpan, keySpan?: SourceSpan): void {
-    const earlier = container.spelledAt.get(key);
+    const where = childOf(container.where, key);
+    const earlier = where.spelledAt;
     if (earlier) {
       const d = diagnosticAt(
         MARKDOWN_CODES.structure,
@@ -519,9 +520,9 @@ class MarkdownRunbookReader {
       this.diagnostics.push(d);
       return;
     }
-    container.spelledAt.set(key, keySpan ?? valueSpan);
+    where.spelledAt = keySpan ?? valueSpan;
     container.data[key] = value;
-    this.locate(childOf(container.where, key), valueSpan, keySpan);
+    this.locate(where, valueSpan, keySpan);
   }
 
   private locate(node: LocationNode, value: SourceSpan, key?: SourceSpan): void {

@@ -108,12 +108,12 @@ class FastReader {
     let i = from;
     while (i < lines.length) {
       const t = lines[i]!.text;
-      if (BLANK.test(t)) {
+      if (isBlank(t)) {
         i++;
         continue;
       }
       const c = t[0]!;
-      if (c === ' ' || c === '\t' || THEMATIC_BREAK.test(t)) unsupported();
+      if (c === ' ' || c === '\t' || ((c === '-' || c === '*' || c === '_') && THEMATIC_BREAK.test(t))) unsupported();
       if (c === '#' && ATX_HEADING.test(t)) {
         out.push(this.heading(lines[i]!));
         i++;
@@ -190,7 +190,7 @@ class FastReader {
     }
     // A non-blank line right after a quote may continue its paragraph lazily; a blank last line
     // leaves where the quote ends to rules not reproduced here.
-    if ((k < lines.length && !BLANK.test(lines[k]!.text)) || BLANK.test(content[content.length - 1]!.text)) unsupported();
+    if ((k < lines.length && !isBlank(lines[k]!.text)) || isBlank(content[content.length - 1]!.text)) unsupported();
     const children: RootContent[] = [];
     this.blocks(content, 0, children);
     const quote: Blockquote = { type: 'blockquote', children: children as Blockquote['children'], position: { start: pointIn(lines[i]!, 0), end: endOf(lines[k - 1]!) } };
@@ -214,7 +214,7 @@ class FastReader {
       let j = k + 1;
       for (; j < lines.length; j++) {
         const t = lines[j]!.text;
-        if (BLANK.test(t)) continue;
+        if (isBlank(t)) continue;
         const indent = /^[ \t]*/.exec(t)![0];
         if (indent.includes('\t')) unsupported();
         if (indent.length < width) break;
@@ -260,7 +260,7 @@ class FastReader {
     plainParagraphLine(lines[i]!.text);
     while (k + 1 < lines.length) {
       const t = lines[k + 1]!.text;
-      if (BLANK.test(t) || interruptsParagraph(t)) break;
+      if (isBlank(t) || interruptsParagraph(t)) break;
       plainParagraphLine(t);
       k++;
     }
@@ -328,6 +328,12 @@ class FastReader {
     flushText(s.length);
     return nodes;
   }
+}
+
+function isBlank(t: string): boolean {
+  if (t.length === 0) return true;
+  const c = t.charCodeAt(0);
+  return (c === 32 || c === 9) && BLANK.test(t);
 }
 
 /** A paragraph line as this reader handles it: no indentation, tabs or trailing spaces (hard breaks, lazy lines). */
