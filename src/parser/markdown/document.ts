@@ -73,8 +73,13 @@ interface Container {
   label: () => string;
 }
 
-export function documentFromMarkdown(tree: Root, text: string, file: string): MarkdownDocumentResult {
-  return new MarkdownRunbookReader(tree, text, file).read();
+export interface MarkdownTreeFacts {
+  /** Every fenced block of the tree has its closing fence (fast-tree.ts reads no other), so none needs looking for. */
+  fencesClosed?: boolean;
+}
+
+export function documentFromMarkdown(tree: Root, text: string, file: string, facts: MarkdownTreeFacts = {}): MarkdownDocumentResult {
+  return new MarkdownRunbookReader(tree, text, file, facts).read();
 }
 
 class MarkdownRunbookReader {
@@ -91,6 +96,7 @@ class MarkdownRunbookReader {
     private readonly tree: Root,
     private readonly text: string,
     private readonly file: string,
+    private readonly facts: MarkdownTreeFacts,
   ) {
     this.index = new LineIndex(text);
     this.root = { data: {}, where: this.locations, label: () => 'the runbook' };
@@ -104,7 +110,7 @@ class MarkdownRunbookReader {
       i = 1;
     }
     this.locate(this.locations, this.spanOf(this.tree));
-    this.findUnclosedFences(this.tree);
+    if (!this.facts.fencesClosed) this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
     let container: Container = this.root;
@@ -358,8 +364,9 @@ class MarkdownRunbookReader {
         );
         return;
       }
-      this.set(step, key, node.value, this.codeContentSpan(node), this.fenceLineSpan(node));
-      childOf(step.where, key).commandLines = this.codeLineOffsets(node).map((offset) => this.index.point(offset));
+      const lineOffsets = this.codeLineOffsets(node);
+      this.set(step, key, node.value, this.codeContentSpan(node, lineOffsets), this.fenceLineSpan(node));
+      childOf(step.where, key).commandLines = lineOffsets.map((offset) => this.index.point(offset));
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
@@ -465,22 +472,26 @@ class MarkdownRunbookReader {
   /** File offset of the start of each content line of a fenced block. */
   private codeLineOffsets(node: Code): number[] {
     const startLine = node.position!.start.line + 1;
-    return node.value.split('\n').map((valueLine, k) => {
-      const fileLine = this.index.line(startLine + k);
-      return this.index.offset(startLine + k, 1) + Math.max(0, fileLine.length - valueLine.length);
-    });
+    const value = node.value;
+    const offsets: number[] = [];
+    for (let k = 0, from = 0; ; k++) {
+      const eol = value.indexOf('\n', from);
+      const valueLineLength = (eol < 0 ? value.length : eol) - from;
+      offsets.push(this.index.offset(startLine + k, 1) + Math.max(0, this.index.lineLength(startLine + k) - valueLineLength));
+      if (eol < 0) return offsets;
+      from = eol + 1;
+    }
   }
 
-  private codeContentSpan(node: Code): SourceSpan {
-    const starts = this.codeLineOffsets(node);
-    const lines = node.value.split('\n');
-    if (node.value === '' || starts.length === 0) return this.fenceLineSpan(node);
-    return this.span(starts[0]!, starts[starts.length - 1]! + lines[lines.length - 1]!.length);
+  private codeContentSpan(node: Code, lineOffsets = this.codeLineOffsets(node)): SourceSpan {
+    if (node.value === '') return this.fenceLineSpan(node);
+    const lastLineLength = node.value.length - (node.value.lastIndexOf('\n') + 1);
+    return this.span(lineOffsets[0]!, lineOffsets[lineOffsets.length - 1]! + lastLineLength);
   }
 
   private fenceLineSpan(node: Code): SourceSpan {
     const line = node.position!.start.line;
-    return this.span(startOf(node), this.index.offset(line, 1) + this.index.line(line).length);
+    return this.span(startOf(node), this.index.offset(line, 1) + this.index.lineLength(line));
   }
 
   // --- review markers --------------------------------------------------------------------------------

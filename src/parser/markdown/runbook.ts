@@ -10,7 +10,7 @@ import type { Root } from 'mdast';
 import { diagnosticAt, type Diagnostic } from '../../diagnostics.js';
 import { PARSE_CODES } from '../codes.js';
 import type { SourceDocument } from '../source-document.js';
-import { documentFromMarkdown } from './document.js';
+import { documentFromMarkdown, type MarkdownTreeFacts } from './document.js';
 import { fastMarkdownTree } from './fast-tree.js';
 
 export interface MarkdownRunbookResult {
@@ -46,15 +46,15 @@ export function markdownNestingLimit(text: string, file: string): Diagnostic | u
 }
 
 /** A Markdown runbook read with the mdast tree `tree` gives, or undefined when it gives none. */
-export function readMarkdownRunbook(text: string, file: string, tree: (source: string) => Root | undefined): MarkdownRunbookResult | undefined {
+export function readMarkdownRunbook(text: string, file: string, tree: (source: string) => Root | undefined, facts: MarkdownTreeFacts = {}): MarkdownRunbookResult | undefined {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const tooDeep = markdownNestingLimit(source, file);
   if (tooDeep) return { diagnostics: [tooDeep] };
   const parsed = tree(source);
-  return parsed && documentFromMarkdown(parsed, source, file);
+  return parsed && documentFromMarkdown(parsed, source, file, facts);
 }
 
 /** A Markdown runbook read without remark, or undefined when it uses Markdown only remark reads. */
 export function fastMarkdownRunbook(text: string, file: string): MarkdownRunbookResult | undefined {
-  return readMarkdownRunbook(text, file, fastMarkdownTree);
+  return readMarkdownRunbook(text, file, fastMarkdownTree, { fencesClosed: true });
 }

@@ -16,15 +16,25 @@ export class LineIndex {
 
   /** 1-based line and column of an offset. */
   point(offset: number): { line: number; column: number } {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = this.clamp(offset);
+    const line = this.lineIndexOf(clamped);
+    return { line: line + 1, column: clamped - this.starts[line]! + 1 };
+  }
+
+  private clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
+  }
+
+  /** 0-based line of an offset within the text. */
+  private lineIndexOf(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= clamped) lo = mid;
+      if (this.starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: clamped - this.starts[lo]! + 1 };
+    return lo;
   }
 
   /** Offset of a 1-based line and column. */
@@ -37,7 +47,19 @@ export class LineIndex {
     const start = this.starts[line - 1];
     if (start === undefined) return '';
     const next = this.starts[line];
-    return this.text.slice(start, next === undefined ? this.text.length : next - 1).replace(/\r$/, '');
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+
+  /** Length of a 1-based line, without its line ending. */
+  lineLength(line: number): number {
+    const start = this.starts[line - 1];
+    if (start === undefined) return 0;
+    const next = this.starts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return end - start;
   }
 
   get lineCount(): number {
@@ -45,9 +67,12 @@ export class LineIndex {
   }
 
   span(file: string, start: number, end: number): SourceSpan {
-    const a = this.point(start);
-    const b = this.point(Math.max(start, end));
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    // Without the two points point() would make: a runbook has a span for nearly every value.
+    const a = this.clamp(start);
+    const b = this.clamp(Math.max(start, end));
+    const lineA = this.lineIndexOf(a);
+    const lineB = b === a ? lineA : this.lineIndexOf(b);
+    return { file, line: lineA + 1, column: a - this.starts[lineA]! + 1, endLine: lineB + 1, endColumn: b - this.starts[lineB]! + 1 };
   }
 }
 
