@@ -20,5 +20,5 @@ export function parseMarkdownTree(text: string): Root {
 }
 
 export function parseMarkdownRunbook(text: string, file: string): MarkdownRunbookResult {
-  return readMarkdownRunbook(text, file, parseMarkdownTree)!;
+  return readMarkdownRunbook(text, file, parseMarkdownTree);
 }

@@ -11,6 +11,8 @@ import { generateYaml } from '../../bench/generate.mjs';
 import { runbookToMarkdown } from '../../src/convert/markdown.js';
 import { fastMarkdownTree } from '../../src/parser/markdown/fast-tree.js';
 import { remarkTree } from '../../src/parser/markdown/remark-tree.js';
+import { fastMarkdownRunbook, readMarkdownRunbook } from '../../src/parser/markdown/runbook.js';
+import type { PathSegment } from '../../src/parser/source-document.js';
 import { irFromText } from '../support/ir.js';
 
 /** The fast reader's tree, after checking that it is remark's; undefined when it gave up. */
@@ -103,6 +105,39 @@ describe('the fast Markdown reader', () => {
       }),
       { numRuns: 600 },
     );
+  });
+
+  it('reads a runbook block by block into the document, positions and diagnostics remark’s tree gives', () => {
+    const runbooks: Array<[string, string]> = [
+      ['bundled.md', BUNDLED],
+      ['generated-100.md', generatedMarkdown(100)],
+      ...markdownFiles('test/fixtures/markdown').map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
+      ['review-marker.md', BUNDLED.replace('\n## ', '\n<!-- review: R1: check this -->\n\n## ')],
+    ];
+    let compared = 0;
+    for (const [file, text] of runbooks) {
+      const fast = fastMarkdownRunbook(text, file);
+      if (file.endsWith('bundled.md') || file.startsWith('generated')) expect(fast).toBeDefined();
+      if (!fast) continue;
+      compared++;
+      const slow = readMarkdownRunbook(text, file, remarkTree);
+      expect(fast.diagnostics).toStrictEqual(slow.diagnostics);
+      expect(fast.document?.data).toStrictEqual(slow.document?.data);
+      if (!fast.document || !slow.document) continue;
+      const paths: PathSegment[][] = [];
+      const walk = (value: unknown, path: PathSegment[]) => {
+        paths.push(path);
+        if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+        else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      };
+      walk(fast.document.data, []);
+      for (const path of paths) {
+        expect(fast.document.locate(path), path.join('/')).toStrictEqual(slow.document.locate(path));
+        expect(fast.document.locate(path, 'key'), path.join('/')).toStrictEqual(slow.document.locate(path, 'key'));
+        expect(fast.document.commandLines?.(path), path.join('/')).toStrictEqual(slow.document.commandLines?.(path));
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
   });
 
   it.each([

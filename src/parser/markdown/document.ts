@@ -4,6 +4,7 @@
  * treat it exactly like a YAML runbook; the dialect itself is described in docs/markdown-format.md.
  */
 import type { Blockquote, Code, Heading, Html, List, Paragraph, Root, RootContent, Yaml } from 'mdast';
+import type { MarkdownBlocks } from './fast-tree.js';
 import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta } from '../../diagnostics.js';
 import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
@@ -73,13 +74,19 @@ interface Container {
   label: () => string;
 }
 
-export interface MarkdownTreeFacts {
-  /** Every fenced block of the tree has its closing fence (fast-tree.ts reads no other), so none needs looking for. */
-  fencesClosed?: boolean;
+/** A runbook read from a whole mdast tree (remark's, or fast-tree.ts's). */
+export function documentFromMarkdown(tree: Root, text: string, file: string): MarkdownDocumentResult {
+  let next = 0;
+  const blocks = { next: () => tree.children[next++] };
+  return new MarkdownRunbookReader(blocks, text, file, tree).read();
 }
 
-export function documentFromMarkdown(tree: Root, text: string, file: string, facts: MarkdownTreeFacts = {}): MarkdownDocumentResult {
-  return new MarkdownRunbookReader(tree, text, file, facts).read();
+/**
+ * A runbook read from top-level blocks as fast-tree.ts hands them out, one at a time. Throws what
+ * MarkdownBlocks.next throws when the text leaves what that reader handles.
+ */
+export function documentFromMarkdownBlocks(blocks: MarkdownBlocks, text: string, file: string): MarkdownDocumentResult {
+  return new MarkdownRunbookReader(blocks, text, file).read();
 }
 
 class MarkdownRunbookReader {
@@ -92,25 +99,34 @@ class MarkdownRunbookReader {
   private readonly root: Container;
   private phases: Data[] = [];
 
+  /**
+   * `tree`, when the blocks come from a whole tree: one that remark built may hold fenced blocks
+   * without a closing fence. fast-tree.ts reads none, so its blocks need no looking for them.
+   */
   constructor(
-    private readonly tree: Root,
+    private readonly blocks: Pick<MarkdownBlocks, 'next'>,
     private readonly text: string,
     private readonly file: string,
-    private readonly facts: MarkdownTreeFacts,
+    private readonly tree?: Root,
   ) {
     this.index = new LineIndex(text);
     this.root = { data: {}, where: this.locations, label: () => 'the runbook' };
   }
 
   read(): MarkdownDocumentResult {
-    const nodes = this.tree.children;
-    let i = 0;
-    if (nodes[0]?.type === 'yaml') {
-      this.readFrontMatter(nodes[0]);
-      i = 1;
+    // The document's blocks, with one of lookahead (a heading's annotation comment follows it).
+    let node = this.blocks.next();
+    let following = node && this.blocks.next();
+    const advance = () => {
+      node = following;
+      following = node && this.blocks.next();
+    };
+    if (node?.type === 'yaml') {
+      this.readFrontMatter(node);
+      advance();
     }
-    this.locate(this.locations, this.spanOf(this.tree));
-    if (!this.facts.fencesClosed) this.findUnclosedFences(this.tree);
+    this.locate(this.locations, this.span(0, this.text.length));
+    if (this.tree) this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
     let container: Container = this.root;
@@ -126,16 +142,15 @@ class MarkdownRunbookReader {
       else this.readIgnored(body);
       body = [];
     };
-    for (; i < nodes.length; i++) {
-      const node = nodes[i]!;
+    for (; node; advance()) {
       if (node.type !== 'heading' || node.depth > 3) {
         body.push(node);
         continue;
       }
       flush();
       const heading = node;
-      const annotation = this.annotationAfter(nodes, i);
-      if (annotation) i++;
+      const annotation = this.annotation(following);
+      if (annotation) advance();
       if (heading.depth === 1) {
         if (sawTitle || phase) {
           this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected second `#` title, expected one `#` title at the top, then `##` phases and `###` steps');
@@ -220,9 +235,8 @@ class MarkdownRunbookReader {
     this.merge(this.root, parsed.data, parsed.locations, this.spanOf(node));
   }
 
-  /** The HTML comment right under a heading (possibly after a blank line), if it is not a review marker. */
-  private annotationAfter(nodes: RootContent[], i: number): Html | undefined {
-    const next = nodes[i + 1];
+  /** The block right under a heading (possibly after a blank line), if it is an HTML comment and not a review marker. */
+  private annotation(next: RootContent | undefined): Html | undefined {
     if (next?.type !== 'html' || !next.value.startsWith('<!--')) return undefined;
     if (REVIEW_MARKER.test(next.value.slice(4))) return undefined;
     return next;

@@ -31,7 +31,7 @@ interface Line {
   offset: number;
 }
 
-/** Thrown (and caught in fastMarkdownTree) when the text leaves the subset. */
+/** Thrown when the text leaves the subset (see isOutsideFastMarkdown). */
 const UNSUPPORTED: unique symbol = Symbol('unsupported Markdown');
 
 function unsupported(): never {
@@ -56,37 +56,74 @@ const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
  * or undefined when the text uses Markdown this reader does not handle.
  */
 export function fastMarkdownTree(text: string): Root | undefined {
-  if (text.includes('\r')) return undefined;
+  const blocks = fastMarkdownBlocks(text);
+  if (!blocks) return undefined;
+  const children: RootContent[] = [];
   try {
-    return new FastReader(text).root();
+    for (let block = blocks.next(); block; block = blocks.next()) children.push(block);
   } catch (e) {
-    if (e === UNSUPPORTED) return undefined;
+    if (isOutsideFastMarkdown(e)) return undefined;
     throw e;
   }
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: blocks.end } };
 }
 
-class FastReader {
+/** The top-level blocks of a document, read one at a time (the tree's `children`, in order). */
+export interface MarkdownBlocks {
+  /**
+   * The next top-level block, or undefined after the last one. Throws when the text leaves what
+   * this reader handles (see isOutsideFastMarkdown): a caller reading blocks as they come then
+   * starts again with remark.
+   */
+  next(): RootContent | undefined;
+  /** Where the document ends (the root node's end). */
+  readonly end: Point;
+}
+
+/**
+ * The top-level blocks of `text`, read as they are asked for, or undefined when the text cannot be
+ * read here at all. A runbook reader that takes them one by one keeps only the blocks of the step it
+ * is reading: the tree is never all in memory at once (a 10,000-step runbook's is about 28 MB).
+ */
+export function fastMarkdownBlocks(text: string): MarkdownBlocks | undefined {
+  if (text.includes('\r')) return undefined;
+  return new FastReader(text);
+}
+
+/** Whether `e` is what MarkdownBlocks.next throws for Markdown it leaves to remark. */
+export function isOutsideFastMarkdown(e: unknown): boolean {
+  return e === UNSUPPORTED;
+}
+
+class FastReader implements MarkdownBlocks {
   /** A link reference definition anywhere makes brackets meaningful: `[text]` may be a link. */
   private readonly mayDefine: boolean;
+  private readonly lines: Line[] = [];
+  /** The first line of the document not read yet. */
+  private cursor = 0;
+  /** Blocks read but not handed out yet (front matter and the block after it). */
+  private readonly pending: RootContent[] = [];
+  readonly end: Point;
 
   constructor(private readonly text: string) {
     this.mayDefine = text.includes(']:');
-  }
-
-  root(): Root {
-    const lines: Line[] = [];
     let offset = 0;
     let number = 1;
-    for (const text of this.text.split('\n')) {
-      lines.push({ text, line: number++, column: 1, offset });
-      offset += text.length + 1;
+    for (const line of text.split('\n')) {
+      this.lines.push({ text: line, line: number++, column: 1, offset });
+      offset += line.length + 1;
     }
-    const children: RootContent[] = [];
-    let first = 0;
-    if (lines[0]!.text === '---' || /^---[ \t]+$/.test(lines[0]!.text)) first = this.frontMatter(lines, children);
-    this.blocks(lines, first, children);
-    const last = lines[lines.length - 1]!;
-    return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: endOf(last) } };
+    this.end = endOf(this.lines[this.lines.length - 1]!);
+  }
+
+  next(): RootContent | undefined {
+    const lines = this.lines;
+    if (this.cursor === 0 && (lines[0]!.text === '---' || /^---[ \t]+$/.test(lines[0]!.text))) this.cursor = this.frontMatter(lines, this.pending);
+    if (this.pending.length > 0) return this.pending.shift();
+    while (this.cursor < lines.length && isBlank(lines[this.cursor]!.text)) this.cursor++;
+    if (this.cursor >= lines.length) return undefined;
+    this.cursor = this.block(lines, this.cursor, this.pending);
+    return this.pending.shift();
   }
 
   private frontMatter(lines: Line[], out: RootContent[]): number {
@@ -107,30 +144,26 @@ class FastReader {
   private blocks(lines: Line[], from: number, out: RootContent[]): void {
     let i = from;
     while (i < lines.length) {
-      const t = lines[i]!.text;
-      if (isBlank(t)) {
-        i++;
-        continue;
-      }
-      const c = t[0]!;
-      if (c === ' ' || c === '\t' || ((c === '-' || c === '*' || c === '_') && THEMATIC_BREAK.test(t))) unsupported();
-      if (c === '#' && ATX_HEADING.test(t)) {
-        out.push(this.heading(lines[i]!));
-        i++;
-      } else if (t.startsWith('```')) {
-        i = this.fencedCode(lines, i, out);
-      } else if (t.startsWith('~~~')) {
-        unsupported();
-      } else if (c === '<') {
-        i = this.htmlComment(lines, i, out);
-      } else if (c === '>') {
-        i = this.blockquote(lines, i, out);
-      } else if (LIST_MARKER.test(t)) {
-        i = this.list(lines, i, out);
-      } else {
-        i = this.paragraph(lines, i, out);
-      }
+      if (isBlank(lines[i]!.text)) i++;
+      else i = this.block(lines, i, out);
     }
+  }
+
+  /** The block that starts at the non-blank line `lines[i]`, added to `out`; returns the line after it. */
+  private block(lines: Line[], i: number, out: RootContent[]): number {
+    const t = lines[i]!.text;
+    const c = t[0]!;
+    if (c === ' ' || c === '\t' || ((c === '-' || c === '*' || c === '_') && THEMATIC_BREAK.test(t))) unsupported();
+    if (c === '#' && ATX_HEADING.test(t)) {
+      out.push(this.heading(lines[i]!));
+      return i + 1;
+    }
+    if (t.startsWith('```')) return this.fencedCode(lines, i, out);
+    if (t.startsWith('~~~')) unsupported();
+    if (c === '<') return this.htmlComment(lines, i, out);
+    if (c === '>') return this.blockquote(lines, i, out);
+    if (LIST_MARKER.test(t)) return this.list(lines, i, out);
+    return this.paragraph(lines, i, out);
   }
 
   private heading(line: Line): Heading {

@@ -10,8 +10,8 @@ import type { Root } from 'mdast';
 import { diagnosticAt, type Diagnostic } from '../../diagnostics.js';
 import { PARSE_CODES } from '../codes.js';
 import type { SourceDocument } from '../source-document.js';
-import { documentFromMarkdown, type MarkdownTreeFacts } from './document.js';
-import { fastMarkdownTree } from './fast-tree.js';
+import { documentFromMarkdown, documentFromMarkdownBlocks } from './document.js';
+import { fastMarkdownBlocks, isOutsideFastMarkdown } from './fast-tree.js';
 
 export interface MarkdownRunbookResult {
   document?: SourceDocument;
@@ -45,16 +45,35 @@ export function markdownNestingLimit(text: string, file: string): Diagnostic | u
   return undefined;
 }
 
-/** A Markdown runbook read with the mdast tree `tree` gives, or undefined when it gives none. */
-export function readMarkdownRunbook(text: string, file: string, tree: (source: string) => Root | undefined, facts: MarkdownTreeFacts = {}): MarkdownRunbookResult | undefined {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tooDeep = markdownNestingLimit(source, file);
-  if (tooDeep) return { diagnostics: [tooDeep] };
-  const parsed = tree(source);
-  return parsed && documentFromMarkdown(parsed, source, file, facts);
+/** A Markdown runbook read with the mdast tree `tree` gives. */
+export function readMarkdownRunbook(text: string, file: string, tree: (source: string) => Root): MarkdownRunbookResult {
+  const source = withoutByteOrderMark(text);
+  return nestingLimit(source, file) ?? documentFromMarkdown(tree(source), source, file);
 }
 
-/** A Markdown runbook read without remark, or undefined when it uses Markdown only remark reads. */
+/**
+ * A Markdown runbook read without remark, its blocks as fast-tree.ts reads them, or undefined
+ * when it uses Markdown only remark reads (found at the latest at its last block).
+ */
 export function fastMarkdownRunbook(text: string, file: string): MarkdownRunbookResult | undefined {
-  return readMarkdownRunbook(text, file, fastMarkdownTree, { fencesClosed: true });
+  const source = withoutByteOrderMark(text);
+  const tooDeep = nestingLimit(source, file);
+  if (tooDeep) return tooDeep;
+  const blocks = fastMarkdownBlocks(source);
+  if (!blocks) return undefined;
+  try {
+    return documentFromMarkdownBlocks(blocks, source, file);
+  } catch (e) {
+    if (isOutsideFastMarkdown(e)) return undefined;
+    throw e;
+  }
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function nestingLimit(source: string, file: string): MarkdownRunbookResult | undefined {
+  const tooDeep = markdownNestingLimit(source, file);
+  return tooDeep && { diagnostics: [tooDeep] };
 }
