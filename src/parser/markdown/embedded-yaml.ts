@@ -35,12 +35,6 @@ export function parseEmbeddedYaml(source: string, toFileOffset: (offset: number)
  * or a decimal integer.
  */
 const SIMPLE_SCALAR = String.raw`[A-Za-z][A-Za-z0-9.-]*|0|[1-9][0-9]{0,14}`;
-/** `key: scalar`, `key: [scalar, ...]` or `key: {key: scalar, ...}`, then the comma or brace after it. */
-const SIMPLE_PAIR = new RegExp(
-  String.raw`[ \t]*([A-Za-z][A-Za-z0-9]*):[ \t]+(${SIMPLE_SCALAR}|\[[ \t]*(?:(?:${SIMPLE_SCALAR})[ \t]*(?:,[ \t]*(?:${SIMPLE_SCALAR})[ \t]*)*)?\]|\{[^{}[\]\n]*\})[ \t]*([,}])`,
-  'y',
-);
-const SEQUENCE_ITEM = new RegExp(SIMPLE_SCALAR, 'g');
 /** A line of a block mapping: `key: scalar`, or `key:` before the lines of a nested mapping. */
 const BLOCK_PAIR = new RegExp(String.raw`^([A-Za-z][A-Za-z0-9]*):(?: (${SIMPLE_SCALAR}))?$`);
 /** Words that the YAML core schema reads as something other than a string, but for `true` and `false`. */
@@ -64,41 +58,98 @@ export function simpleFlowMapping(source: string, toFileOffset: (offset: number)
   return { data: mapping.data, locations, errors: [] };
 }
 
-/** The simple pairs of the flow mapping at `path` from `at` (after its `{`) to just after its `}`. */
+/**
+ * The simple pairs of the flow mapping at `path` from `at` (after its `{`) to just after its `}`:
+ * `key: value` separated by commas, blanks (spaces, tabs) around them, a blank after each colon;
+ * a value is a simple scalar, a list of them, or (at the top) a mapping of such pairs. A scanner
+ * rather than a pattern: this runs for every annotation of a runbook.
+ */
 function flowPairs(source: string, at: number, path: PathSegment[], span: Span, locations: Located[]): { data: Record<string, unknown>; end: number } | undefined {
   const data: Record<string, unknown> = {};
+  let i = at;
   for (;;) {
-    SIMPLE_PAIR.lastIndex = at;
-    const m = SIMPLE_PAIR.exec(source);
-    if (!m) return undefined;
-    const [whole, key, value, after] = m as unknown as [string, string, string, string];
-    // A key given twice gets the YAML parser's own message; null and its spellings, and capitalised booleans, its own reading.
-    if (Object.hasOwn(data, key)) return undefined;
-    const keyStart = at + whole.indexOf(key);
-    const valueStart = at + whole.indexOf(value, whole.indexOf(':') + 1);
+    const keyStart = skipBlanks(source, i);
+    i = keyStart;
+    if (!isLetter(source.charCodeAt(i))) return undefined;
+    while (isLetter(source.charCodeAt(i)) || isDigit(source.charCodeAt(i))) i++;
+    const key = source.slice(keyStart, i);
+    // A key given twice gets the YAML parser's own message.
+    if (source.charCodeAt(i) !== 58 /* : */ || Object.hasOwn(data, key)) return undefined;
+    const valueStart = skipBlanks(source, i + 1);
+    if (valueStart === i + 1) return undefined;
     const valuePath = [...path, key];
-    locations.push({ path: valuePath, key: span(keyStart, keyStart + key.length), value: span(valueStart, valueStart + value.length) });
-    if (value.startsWith('[')) {
+    const location: Located = { path: valuePath, key: span(keyStart, i), value: span(valueStart, valueStart) };
+    locations.push(location);
+    const first = source.charCodeAt(valueStart);
+    if (first === 91 /* [ */ && path.length === 0) {
       const items: unknown[] = [];
-      for (const item of value.matchAll(SEQUENCE_ITEM)) {
-        if (OTHER_SCALAR_WORDS.has(item[0])) return undefined;
-        const itemStart = valueStart + item.index;
-        items.push(scalarValue(item[0]));
-        locations.push({ path: [...valuePath, items.length - 1], value: span(itemStart, itemStart + item[0].length) });
+      i = skipBlanks(source, valueStart + 1);
+      if (source.charCodeAt(i) !== 93 /* ] */) {
+        for (;;) {
+          const itemEnd = simpleScalarEnd(source, i);
+          if (itemEnd === i) return undefined;
+          const word = source.slice(i, itemEnd);
+          if (OTHER_SCALAR_WORDS.has(word)) return undefined;
+          items.push(scalarValue(word));
+          locations.push({ path: [...valuePath, items.length - 1], value: span(i, itemEnd) });
+          i = skipBlanks(source, itemEnd);
+          if (source.charCodeAt(i) === 93 /* ] */) break;
+          if (source.charCodeAt(i) !== 44 /* , */) return undefined;
+          i = skipBlanks(source, i + 1);
+        }
       }
+      i++;
       data[key] = items;
-    } else if (value.startsWith('{')) {
-      // One level of nesting (`parallel: {throttle: 8}`); the pattern leaves no brace inside it.
+    } else if (first === 123 /* { */ && path.length === 0) {
+      // One level of nesting (`parallel: {throttle: 8}`).
       const nested = flowPairs(source, valueStart + 1, valuePath, span, locations);
-      if (!nested || nested.end !== valueStart + value.length) return undefined;
+      if (!nested) return undefined;
+      i = nested.end;
       data[key] = nested.data;
     } else {
-      if (OTHER_SCALAR_WORDS.has(value)) return undefined;
-      data[key] = scalarValue(value);
+      i = simpleScalarEnd(source, valueStart);
+      if (i === valueStart) return undefined;
+      const word = source.slice(valueStart, i);
+      // null and its spellings, and capitalised booleans, get the YAML parser's own reading.
+      if (OTHER_SCALAR_WORDS.has(word)) return undefined;
+      data[key] = scalarValue(word);
     }
-    at += whole.length;
-    if (after === '}') return { data, end: at };
+    location.value = span(valueStart, i);
+    i = skipBlanks(source, i);
+    const after = source.charCodeAt(i);
+    if (after === 125 /* } */) return { data, end: i + 1 };
+    if (after !== 44 /* , */) return undefined;
+    i++;
   }
+}
+
+/** Where a SIMPLE_SCALAR starting at `i` ends (`i` when there is none). */
+function simpleScalarEnd(source: string, i: number): number {
+  const c = source.charCodeAt(i);
+  let j = i + 1;
+  if (isLetter(c)) {
+    for (let d = source.charCodeAt(j); isLetter(d) || isDigit(d) || d === 46 /* . */ || d === 45 /* - */; d = source.charCodeAt(++j));
+    return j;
+  }
+  if (c === 48 /* 0 */) return isDigit(source.charCodeAt(j)) ? i : j;
+  if (!isDigit(c)) return i;
+  while (isDigit(source.charCodeAt(j))) j++;
+  // At most 15 digits: every such integer is exact in a double.
+  return j - i > 15 ? i : j;
+}
+
+function skipBlanks(source: string, i: number): number {
+  let j = i;
+  for (let c = source.charCodeAt(j); c === 32 || c === 9; c = source.charCodeAt(++j));
+  return j;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**

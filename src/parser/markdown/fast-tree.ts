@@ -233,7 +233,11 @@ class FastReader implements MarkdownBlocks {
     const lang = trimmed === '' ? null : /^\S+/.exec(trimmed)![0];
     const meta = lang === null ? null : trimmed.slice(lang.length).replace(/^ +/, '') || null;
     for (let k = i + 1; k < lines.length; k++) {
-      const close = CLOSING_FENCE.exec(lines.at(k)!.text);
+      const text = lines.at(k)!.text;
+      // Only a line starting with a backtick or a space can close the block.
+      const c = text.charCodeAt(0);
+      if (c !== 96 && c !== 32) continue;
+      const close = CLOSING_FENCE.exec(text);
       if (!close || close[2]!.length < open[1]!.length) continue;
       if (close[1] !== '' || close[3] !== '') unsupported();
       const value = this.joined(lines, i + 1, k);

@@ -8,10 +8,15 @@
 import type { SourceSpan } from '../../model/runbook.js';
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Where each line starts: counted first, then written to an array of exactly that size. */
+  private readonly starts: Int32Array;
 
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    this.starts = new Int32Array(count);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
   }
 
   /** 1-based line and column of an offset. */
