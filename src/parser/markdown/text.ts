@@ -30,8 +30,21 @@ export class LineIndex {
     return Math.max(0, Math.min(offset, this.text.length));
   }
 
+  /** The line found last: the reader asks for positions mostly in the order of the text. */
+  private lastLine = 0;
+
   /** 0-based line of an offset within the text. */
   private lineIndexOf(offset: number): number {
+    const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last]! <= offset) {
+      if (last + 1 >= starts.length || offset < starts[last + 1]!) return last;
+      if (last + 2 >= starts.length || offset < starts[last + 2]!) return (this.lastLine = last + 1);
+    }
+    return (this.lastLine = this.searchLine(offset));
+  }
+
+  private searchLine(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -100,8 +113,9 @@ export function endOf(node: Positioned): number {
  * item, `>` of a block quote) are dropped.
  */
 export function inlineMarkdown(text: string, start: number, end: number): string {
-  return text
-    .slice(start, end)
+  const source = text.slice(start, end);
+  if (!source.includes('\n')) return source.trim();
+  return source
     .split(/\r?\n/)
     .map((line, i) => (i === 0 ? line : line.replace(/^[ \t]*(>[ \t]?)*/, '')).trim())
     .filter((line) => line.length > 0)
