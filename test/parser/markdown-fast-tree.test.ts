@@ -35,8 +35,9 @@ function generatedMarkdown(steps: number): string {
 }
 
 describe('the fast Markdown reader', () => {
-  it('reads the bundled runbook and generated runbooks whole, into remark’s tree', () => {
+  it('reads the bundled runbook and generated runbooks whole, into remark’s tree, with LF or CR LF line endings', () => {
     expect(sameTreeOrNone(BUNDLED)).toBeDefined();
+    expect(sameTreeOrNone(BUNDLED.replace(/\n/g, '\r\n'))).toBeDefined();
     for (const steps of [10, 100, 1000]) expect(sameTreeOrNone(generatedMarkdown(steps))).toBeDefined();
   });
 
@@ -84,9 +85,13 @@ describe('the fast Markdown reader', () => {
     const document = fc
       .tuple(fc.constantFrom('', '---\nrunbook: x\n---\n', '---\n---\n', '---\nunclosed\n'), fc.array(fc.tuple(block, separator), { minLength: 1, maxLength: 8 }), fc.constantFrom('', '\n'))
       .map(([front, blocks, end]) => front + blocks.map(([b, s]) => b + s).join('').trimEnd() + end);
+    // Some with CR LF line endings, some with a stray CR.
+    const withEndings = fc.tuple(document, fc.constantFrom('\n', '\n', '\r\n', 'mixed')).map(([text, ending]) =>
+      ending === 'mixed' ? text.replace(/\n/g, (_, i: number) => (i % 3 === 0 ? '\r\n' : i % 3 === 1 ? '\n' : '\r')) : text.replace(/\n/g, ending),
+    );
     let read = 0;
     fc.assert(
-      fc.property(document, (text) => {
+      fc.property(withEndings, (text) => {
         if (sameTreeOrNone(text)) read++;
       }),
       { numRuns: 1500 },
@@ -113,11 +118,12 @@ describe('the fast Markdown reader', () => {
       ['generated-100.md', generatedMarkdown(100)],
       ...markdownFiles('test/fixtures/markdown').map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
       ['review-marker.md', BUNDLED.replace('\n## ', '\n<!-- review: R1: check this -->\n\n## ')],
+      ['crlf.md', BUNDLED.replace(/\n/g, '\r\n')],
     ];
     let compared = 0;
     for (const [file, text] of runbooks) {
       const fast = fastMarkdownRunbook(text, file);
-      if (file.endsWith('bundled.md') || file.startsWith('generated')) expect(fast).toBeDefined();
+      if (['bundled.md', 'crlf.md'].includes(file) || file.startsWith('generated')) expect(fast).toBeDefined();
       if (!fast) continue;
       compared++;
       const slow = readMarkdownRunbook(text, file, remarkTree);
@@ -146,7 +152,7 @@ describe('the fast Markdown reader', () => {
     ['an escape', 'A \\* star.'],
     ['a character reference', 'Fish &amp; chips.'],
     ['raw HTML', '<details>\n<summary>x</summary>\n</details>'],
-    ['CR LF line endings', '# Title\r\n\r\nText\r\n'],
+    ['a CR alone as a line ending', '# Title\r\rText\r'],
     ['a setext heading', 'Title\n====='],
     ['indented code', '    Get-ClusterNode'],
     ['a lazy continuation line', '> quoted\nlazy'],

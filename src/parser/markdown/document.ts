@@ -490,7 +490,10 @@ class MarkdownRunbookReader {
     const offsets: number[] = [];
     for (let k = 0, from = 0; ; k++) {
       const eol = value.indexOf('\n', from);
-      const valueLineLength = (eol < 0 ? value.length : eol) - from;
+      let lineEnd = eol < 0 ? value.length : eol;
+      // A block of a file with CR LF line endings keeps them in its value.
+      if (lineEnd > from && value.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      const valueLineLength = lineEnd - from;
       offsets.push(this.index.offset(startLine + k, 1) + Math.max(0, this.index.lineLength(startLine + k) - valueLineLength));
       if (eol < 0) return offsets;
       from = eol + 1;

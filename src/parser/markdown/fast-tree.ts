@@ -29,6 +29,8 @@ interface Line {
   line: number;
   column: number;
   offset: number;
+  /** The line ending after the text: `\n`, `\r\n`, or nothing on the last line. */
+  ending: string;
 }
 
 /**
@@ -66,7 +68,10 @@ class DocumentLines implements Lines {
     let line = this.made[index];
     if (!line) {
       const offset = this.starts[index]!;
-      line = { text: this.text.slice(offset, this.starts[index + 1]! - 1), line: index + 1, column: 1, offset };
+      const next = this.starts[index + 1]!;
+      const last = index === this.length - 1;
+      const crlf = !last && this.text.charCodeAt(next - 2) === 13;
+      line = { text: this.text.slice(offset, crlf ? next - 2 : next - 1), line: index + 1, column: 1, offset, ending: last ? '' : crlf ? '\r\n' : '\n' };
       this.made[index] = line;
     }
     return line;
@@ -92,6 +97,7 @@ function unsupported(): never {
 }
 
 const BLANK = /^[ \t]*$/;
+const LONE_CR = /\r(?!\n)/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
 const ATX_HEADING_SIMPLE = /^(#{1,6}) (?! )(.*[^ #\t])$/;
@@ -139,7 +145,8 @@ export interface MarkdownBlocks {
  * is reading: the tree is never all in memory at once (a 10,000-step runbook's is about 28 MB).
  */
 export function fastMarkdownBlocks(text: string): MarkdownBlocks | undefined {
-  if (text.includes('\r')) return undefined;
+  // A CR alone ends a line for remark too; the lines here end with LF or CR LF.
+  if (LONE_CR.test(text)) return undefined;
   return new FastReader(text);
 }
 
@@ -219,7 +226,7 @@ class FastReader implements MarkdownBlocks {
     const m = ATX_HEADING_SIMPLE.exec(line.text);
     if (!m || line.text.includes('\t')) unsupported();
     const depth = m[1]!.length as Heading['depth'];
-    const content = { text: m[2]!, line: line.line, column: line.column + depth + 1, offset: line.offset + depth + 1 };
+    const content = { text: m[2]!, line: line.line, column: line.column + depth + 1, offset: line.offset + depth + 1, ending: '' };
     return { type: 'heading', depth, children: this.inline([content], content.text), position: { start: pointIn(line, 0), end: endOf(line) } };
   }
 
@@ -272,7 +279,7 @@ class FastReader implements MarkdownBlocks {
       const l = lines.at(k)!;
       const prefix = l.text[1] === ' ' ? 2 : 1;
       if (l.text[1] === '\t') unsupported();
-      content.push({ text: l.text.slice(prefix), line: l.line, column: l.column + prefix, offset: l.offset + prefix });
+      content.push({ text: l.text.slice(prefix), line: l.line, column: l.column + prefix, offset: l.offset + prefix, ending: l.ending });
     }
     // A non-blank line right after a quote may continue its paragraph lazily; a blank last line
     // leaves where the quote ends to rules not reproduced here.
@@ -310,7 +317,7 @@ class FastReader implements MarkdownBlocks {
       for (let n = k; n <= last; n++) {
         const l = lines.at(n)!;
         if (n > k && l.text.slice(0, width).includes('\t')) unsupported();
-        content.push({ text: l.text.slice(width), line: l.line, column: l.column + width, offset: l.offset + width });
+        content.push({ text: l.text.slice(width), line: l.line, column: l.column + width, offset: l.offset + width, ending: l.ending });
       }
       const children: RootContent[] = [];
       this.blocks(content, 0, children);
@@ -357,8 +364,8 @@ class FastReader implements MarkdownBlocks {
   }
 
   /**
-   * The texts of `lines[from..to)` joined by line breaks. Lines of the document itself (column 1)
-   * are one slice of it; lines inside a container have their prefixes cut, so they are joined.
+   * The texts of `lines[from..to)` joined by their line endings. Lines of the document itself
+   * (column 1) are one slice of it; lines inside a container have their prefixes cut, so they are joined.
    */
   private joined(lines: Lines, from: number, to: number): string {
     if (to <= from) return '';
@@ -366,7 +373,9 @@ class FastReader implements MarkdownBlocks {
     const last = lines.at(to - 1)!;
     if (to - from === 1) return first.text;
     if (first.column === 1) return this.text.slice(first.offset, last.offset + last.text.length);
-    return lines.slice(from, to).map((l) => l.text).join('\n');
+    let joined = first.text;
+    for (let i = from + 1; i < to; i++) joined += lines.at(i - 1)!.ending + lines.at(i)!.text;
+    return joined;
   }
 
   /** Inline content of consecutive lines (joined by soft line breaks): text, `code` and **strong** text. */
@@ -374,7 +383,10 @@ class FastReader implements MarkdownBlocks {
     const at = (index: number): Point => {
       let n = 0;
       let start = 0;
-      while (n + 1 < segments.length && start + segments[n]!.text.length + 1 <= index) start += segments[n++]!.text.length + 1;
+      while (n + 1 < segments.length && start + segments[n]!.text.length + segments[n]!.ending.length <= index) {
+        start += segments[n]!.text.length + segments[n]!.ending.length;
+        n++;
+      }
       return pointIn(segments[n]!, index - start);
     };
     const nodes: PhrasingContent[] = [];
