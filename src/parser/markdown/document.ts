@@ -232,7 +232,7 @@ class MarkdownRunbookReader {
       this.report(MARKDOWN_CODES.frontMatter, this.spanOf(node), 'Unexpected front matter that is not a mapping, expected `key: value` lines such as `runbook: my-runbook`');
       return;
     }
-    this.merge(this.root, parsed.data, parsed.locations, this.spanOf(node));
+    this.merge(this.root, parsed.data, parsed.locations, node);
   }
 
   /** The block right under a heading (possibly after a blank line), if it is an HTML comment and not a review marker. */
@@ -249,15 +249,16 @@ class MarkdownRunbookReader {
       return;
     }
     const inner = node.value.slice(4, close);
+    const trimmed = inner.trim();
     const contentStart = startOf(node) + 4;
     let source = inner;
     let toFileOffset = (o: number) => contentStart + o;
-    if (!inner.trim().includes('\n') && !inner.trim().startsWith('{')) {
+    if (!trimmed.includes('\n') && !trimmed.startsWith('{')) {
       // One-line annotations are a YAML flow mapping without its braces: `id: x, scope: cluster`.
       source = `{${inner}}`;
       toFileOffset = (o: number) => contentStart + Math.max(0, Math.min(o - 1, inner.length));
     }
-    if (inner.trim() === '') return;
+    if (trimmed === '') return;
     const parsed = parseEmbeddedYaml(source, toFileOffset, this.index, this.file);
     for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.annotation, e.span, `${e.message} in the annotation comment`);
     if (parsed.errors.length > 0) return;
@@ -265,17 +266,31 @@ class MarkdownRunbookReader {
       this.report(
         MARKDOWN_CODES.annotation,
         this.spanOf(node),
-        `Unexpected annotation \`${inner.trim().slice(0, 40)}\`, expected \`key: value\` pairs such as \`id: my-step\``,
+        `Unexpected annotation \`${trimmed.slice(0, 40)}\`, expected \`key: value\` pairs such as \`id: my-step\``,
       );
       return;
     }
-    this.merge(container, parsed.data, parsed.locations, this.spanOf(node));
+    this.merge(container, parsed.data, parsed.locations, node);
   }
 
-  private merge(container: Container, data: Data, locations: Located[], whole: SourceSpan): void {
-    for (const [key, value] of Object.entries(data)) {
-      const where = locations.find((l) => l.path.length === 1 && l.path[0] === key);
-      this.set(container, key, value, where?.value ?? whole, where?.key ?? whole);
+  /** Sets each property of `data`, placed where `locations` says (else at the whole of `node`, the block that spelled them). */
+  private merge(container: Container, data: Data, locations: Located[], node: Yaml | Html): void {
+    // The readers list the properties' locations in the order of the properties: look ahead from
+    // the last one found rather than search the whole list for each property.
+    let next = 0;
+    const locationOf = (key: string): Located | undefined => {
+      for (let n = 0; n < locations.length; n++) {
+        const l = locations[(next + n) % locations.length]!;
+        if (l.path.length === 1 && l.path[0] === key) {
+          next = (next + n + 1) % locations.length;
+          return l;
+        }
+      }
+      return undefined;
+    };
+    for (const key of Object.keys(data)) {
+      const where = locationOf(key);
+      this.set(container, key, data[key], where?.value ?? this.spanOf(node), where?.key ?? this.spanOf(node));
     }
     for (const l of locations) if (l.path.length > 1) this.locate(descendantOf(container.where, l.path), l.value, l.key);
   }
