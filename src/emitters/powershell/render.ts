@@ -14,7 +14,7 @@
  */
 import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
-import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadFlatTemplate, loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
@@ -39,32 +39,36 @@ const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
  */
 const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
 
-function createEnvironment(): typeof Handlebars {
-  const hb = templateEnvironment();
-  hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
-  hb.registerHelper('int', (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text);
-  hb.registerHelper('bool', (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text);
-  hb.registerHelper('ident', (v: unknown) => assertIdentifier(expect(v, isString, 'ident', 'a string'), 'identifier'));
-  hb.registerHelper('comment', (v: unknown) => psComment(expect(v, isString, 'comment', 'a string')));
-  hb.registerHelper('help', (v: unknown) => psBlockComment(expect(v, isString, 'help', 'a string')));
-  hb.registerHelper('code', (v: unknown) => {
+/** The helpers of the .ps1 templates (see the top of this file), for Handlebars and the flat templates alike. */
+export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
+  ps: (v: unknown) => psString(expect(v, isString, 'ps', 'a string')),
+  int: (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text,
+  bool: (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text,
+  ident: (v: unknown) => assertIdentifier(expect(v, isString, 'ident', 'a string'), 'identifier'),
+  comment: (v: unknown) => psComment(expect(v, isString, 'comment', 'a string')),
+  help: (v: unknown) => psBlockComment(expect(v, isString, 'help', 'a string')),
+  code: (v: unknown) => {
     if (!isPsCode(v)) throw new TypeError(`Template helper \`code\` got ${JSON.stringify(v)}, expected generated code (PsCode)`);
     // Continuation lines are marked so that {{#indent}} leaves them alone; the mark is removed at the end.
     return v.text.includes('\n') ? v.text.replaceAll('\n', `\n${VERBATIM_LINE_MARK}`) : v.text;
-  });
-  hb.registerHelper('indent', function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
+  },
+  indent: function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
     const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
     const body: string = options.fn(this);
     return body.replace(INDENTED_LINE_START, `$1${pad}`);
-  });
+  },
+};
+
+function createEnvironment(): typeof Handlebars {
+  const hb = templateEnvironment();
+  hb.registerHelper(POWERSHELL_HELPERS);
   hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
-  hb.registerPartial('step', loadTemplate(hb, 'powershell/step.ps1.hbs'));
   return hb;
 }
 
 interface ScriptTemplates {
   start: Handlebars.TemplateDelegate<ScriptHeadView>;
-  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
+  phases: (view: { phases: PhaseView[] }) => string;
   end: Handlebars.TemplateDelegate<ScriptHeadView>;
 }
 
@@ -75,7 +79,7 @@ function templates(): ScriptTemplates {
     const env = createEnvironment();
     compiled = {
       start: loadTemplate(env, 'powershell/script.ps1.hbs'),
-      phases: loadTemplate(env, 'powershell/phases.ps1.hbs'),
+      phases: loadFlatTemplate('powershell/phases.ps1.hbs', POWERSHELL_HELPERS, { step: loadFlatTemplate('powershell/step.ps1.hbs', POWERSHELL_HELPERS) }),
       end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
     };
   }
@@ -84,7 +88,7 @@ function templates(): ScriptTemplates {
 
 /**
  * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
- * time, its end. The templates of phases read their views only, no `@` data (see templates.ts).
+ * time, its end. The templates of phases are flat templates (see templates.ts).
  */
 export function* renderScriptPieces(views: ScriptViews): Generator<string> {
   const parts = templates();
