@@ -1,6 +1,6 @@
 // Precompiles the emitters' Handlebars templates (templates/) into dist/emitters/templates.cjs, with
-// the options of src/emitters/templates.ts (the templates of phases to plain JavaScript, by
-// src/emitters/flat-template.ts; the others for the Handlebars runtime), so that `runbookc build` never parses a template or
+// the options of src/emitters/templates.ts (the emitters' templates to plain JavaScript, by
+// src/emitters/flat-template.ts; the plan diff's for the Handlebars runtime), so that `runbookc build` never parses a template or
 // loads the Handlebars compiler (about 0.3 s of a 0.75 s build of the bundled runbook). The module
 // also carries the Handlebars runtime, bundled in: one generated file that V8 compiles once at build
 // time (scripts/code-cache.mjs) instead of some ten modules under node_modules compiled at every
@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { compileFlatTemplate } from '../dist/emitters/flat-template.js';
-import { FLAT_ONLY_TEMPLATES, FLAT_TEMPLATES, TEMPLATE_OPTIONS, TEMPLATE_ROOT } from '../dist/emitters/templates.js';
+import { FLAT_TEMPLATES, isFlatTemplate, TEMPLATE_OPTIONS, TEMPLATE_ROOT } from '../dist/emitters/templates.js';
 
 const sourceOf = (name) => readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8');
 const entries = Object.entries(TEMPLATE_OPTIONS)
-  .filter(([name]) => !FLAT_ONLY_TEMPLATES.includes(name))
+  .filter(([name]) => !isFlatTemplate(name))
   .map(([name, options]) => `    ${JSON.stringify(name)}: ${Handlebars.precompile(sourceOf(name), options)},`);
-// The templates of phases, as plain JavaScript (src/emitters/flat-template.ts).
+// The emitters' templates, as plain JavaScript (src/emitters/flat-template.ts).
 const flatEntries = FLAT_TEMPLATES.map((name) => `    ${JSON.stringify(name)}: ${compileFlatTemplate(Handlebars.parse(sourceOf(name)), TEMPLATE_OPTIONS[name], name)},`);
 const source = [
   "'use strict';",

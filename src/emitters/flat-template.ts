@@ -14,9 +14,10 @@
  * text; `{{field}}`, `{{a.b}}`, `{{this}}` (strict: a missing last field is an error; escaped for
  * HTML unless the template is compiled with noEscape); `{{helper arg "literal" 2}}` for the helpers
  * the template's options list (knownHelpers); `{{#if x}}`, `{{#unless x}}` with `{{else}}`; `{{#each
- * list}}` as templates.ts's joining `each` (lists only), without `@` data; block helpers from the
- * list (`{{#indent 4}}`); partials `{{> name}}` and `{{> name field}}`. Anything else (`@` data,
- * `../`, hash arguments, sub-expressions, decorators, inline partials, a template that is not
+ * list}}` as templates.ts's joining `each` (lists only), with `@index`, `@first` and `@last` in its
+ * body; block helpers from the
+ * list (`{{#indent 4}}`); partials `{{> name}}` and `{{> name field}}`. Anything else (other `@`
+ * data, `../`, hash arguments, sub-expressions, decorators, inline partials, a template that is not
  * strict) is refused when the template is compiled, never rendered some other way.
  *
  * Field names are checked when compiling: a name Object.prototype has (`constructor`, `toString`)
@@ -39,7 +40,7 @@ export interface FlatRuntime {
   escape(value: unknown): string;
   /** A strict lookup that failed: throws as Handlebars does. */
   missing(context: unknown, name: string, loc: SourceLocation): never;
-  each(list: unknown, context: unknown, fn: (item: unknown) => string, inverse: (context: unknown) => string): string;
+  each(list: unknown, context: unknown, fn: (item: unknown, index: number, length: number) => string, inverse: (context: unknown) => string): string;
   truthy(value: unknown): boolean;
   /** The options a helper receives at one call site, made once. */
   options(name: string, loc: SourceLocation, fn?: (context: unknown) => string, inverse?: (context: unknown) => string): object;
@@ -91,6 +92,9 @@ interface PartialNode extends Node {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** The `@` data of an each's body, as expressions over the item's position `i` and the list's length `n`. */
+const EACH_DATA: Record<string, string> = { index: 'i', first: '(i === 0)', last: '(i === n - 1)' };
+
 /**
  * JavaScript source of a FlatTemplateFactory for the template whose syntax tree is `ast`.
  * `name` is for error messages.
@@ -114,12 +118,22 @@ export function compileFlatTemplate(ast: unknown, options: FlatCompileOptions, n
     return field;
   };
 
+  /**
+   * Whether the code being generated is the body of an `{{#each}}`, whose function receives the
+   * item's position `i` and the list's length `n` (`@index`, `@first`, `@last`). A block helper's
+   * content or a partial is a function of its own, without them.
+   */
+  let inEach = false;
+
   /** A path read without a presence check (a helper's or a block's argument), as Handlebars does in strict mode. */
   const read = (node: Node): string => {
     if (node.type === 'StringLiteral' || node.type === 'NumberLiteral' || node.type === 'BooleanLiteral') return JSON.stringify((node as LiteralNode).value);
     if (node.type !== 'PathExpression') return fail(node, `unexpected ${node.type}`);
     const path = node as PathNode;
-    if (path.data) fail(node, `unexpected @ data \`${path.original}\``);
+    if (path.data) {
+      const position = inEach && path.parts.length === 1 && Object.hasOwn(EACH_DATA, path.parts[0]!) ? EACH_DATA[path.parts[0]!] : undefined;
+      return position ?? fail(node, `unexpected @ data \`${path.original}\``);
+    }
     if (path.depth > 0) fail(node, `unexpected parent context \`${path.original}\``);
     return ['c', ...path.parts.map((p) => fieldName(node, p))].join('.');
   };
@@ -127,7 +141,7 @@ export function compileFlatTemplate(ast: unknown, options: FlatCompileOptions, n
   /** `{{a.b}}`: the last field must be present (Handlebars' strict mode). */
   const readStrict = (node: Node): string => {
     const path = node as PathNode;
-    if (node.type !== 'PathExpression' || path.parts.length === 0) return read(node);
+    if (node.type !== 'PathExpression' || path.parts.length === 0 || path.data) return read(node);
     read(node); // checks the path
     const owner = ['c', ...path.parts.slice(0, -1)].join('.');
     const field = path.parts[path.parts.length - 1]!;
@@ -145,13 +159,16 @@ export function compileFlatTemplate(ast: unknown, options: FlatCompileOptions, n
     for (const param of node.params) if (param.type === 'SubExpression') fail(param, 'unexpected sub-expression');
   };
 
-  /** A program as a function of its context; returns the function's name. */
-  const program = (node: ProgramNode | undefined): string => {
+  /** A program as a function of its context (and, for the body of an each, `i` and `n`); returns the function's name. */
+  const program = (node: ProgramNode | undefined, eachBody = false): string => {
     if (!node || node.body.length === 0) return 'empty';
     if (node.blockParams) fail(node, 'unexpected block parameters');
     const id = `p${functions.length}`;
-    functions.push('');
-    functions[functions.length - 1] = `function ${id}(c) {\n  let r;\n  return ${inline(node)};\n}`;
+    const index = functions.push('') - 1;
+    const outer = inEach;
+    inEach = eachBody;
+    functions[index] = `function ${id}(c${eachBody ? ', i, n' : ''}) {\n  let r;\n  return ${inline(node)};\n}`;
+    inEach = outer;
     return id;
   };
 
@@ -209,7 +226,7 @@ export function compileFlatTemplate(ast: unknown, options: FlatCompileOptions, n
       case 'unless':
         return `(rt.truthy(${one()}) ? ${inline(node.inverse)} : ${inline(node.program)})`;
       case 'each':
-        return `rt.each(${one()}, c, ${program(node.program)}, ${program(node.inverse)})`;
+        return `rt.each(${one()}, c, ${program(node.program, true)}, ${program(node.inverse)})`;
       default: {
         if (helper === undefined || !helpers.has(helper)) return fail(node, `unexpected block \`${(node.path as PathNode).original}\` (not in the template's known helpers)`);
         const options = constant(`rt.options(${JSON.stringify(helper)}, ${JSON.stringify(node.loc)}, ${program(node.program)}, ${program(node.inverse)})`);

@@ -3,8 +3,8 @@
  *
  * `npm run build` precompiles them (scripts/precompile-templates.mjs) into templates.cjs next to
  * the compiled version of this module, together with the Handlebars runtime they run on: a build
- * never parses a template or loads the Handlebars compiler. The templates rendered once per batch
- * of phases are compiled to plain JavaScript instead (FLAT_TEMPLATES, flat-template.ts). Running from the TypeScript
+ * never parses a template or loads the Handlebars compiler. The emitters' templates are compiled to
+ * plain JavaScript instead (FLAT_TEMPLATES, flat-template.ts). Running from the TypeScript
  * sources (as under vitest) that module is absent, and the templates are compiled from their files
  * here, with the same options.
  */
@@ -67,29 +67,39 @@ export const TEMPLATE_OPTIONS = {
   'checklist/checklist.md.hbs': CHECKLIST_MARKDOWN,
   'checklist/checklist-phases.md.hbs': CHECKLIST_MARKDOWN,
   'checklist/checklist-end.md.hbs': CHECKLIST_MARKDOWN,
+  'checklist/rollback-facts.md.hbs': CHECKLIST_MARKDOWN,
   'diff/plan-diff.md.hbs': { ...MARKDOWN, ...knownHelpers('md', 'mdCode', 'mdBlock') },
 } as const satisfies Record<string, TemplateCompileOptions>;
 
 export type TemplateName = keyof typeof TEMPLATE_OPTIONS;
 
 /**
- * The templates rendered once per batch of phases (the bulk of a large output), and the partials
- * they call: compiled to plain JavaScript by flat-template.ts rather than rendered by Handlebars,
- * whose runtime took a third of their rendering time (see there).
+ * The emitters' templates: compiled to plain JavaScript by flat-template.ts rather than rendered by
+ * Handlebars, whose runtime took a third of their rendering time (see there). The one template of
+ * `runbookc diff`, rendered once per run, stays with Handlebars.
  */
 export const FLAT_TEMPLATES = [
+  'powershell/script.ps1.hbs',
   'powershell/phases.ps1.hbs',
+  'powershell/script-end.ps1.hbs',
+  'powershell/runtime.ps1.hbs',
   'powershell/step.ps1.hbs',
+  'checklist/checklist.html.hbs',
   'checklist/checklist-phases.html.hbs',
-  'checklist/checklist-phases.md.hbs',
+  'checklist/checklist-end.html.hbs',
   'checklist/prose.html.hbs',
   'checklist/rollback-facts.html.hbs',
+  'checklist/checklist.md.hbs',
+  'checklist/checklist-phases.md.hbs',
+  'checklist/checklist-end.md.hbs',
+  'checklist/rollback-facts.md.hbs',
 ] as const satisfies readonly TemplateName[];
 
 export type FlatTemplateName = (typeof FLAT_TEMPLATES)[number];
 
-/** Of FLAT_TEMPLATES, those Handlebars never renders (the others are partials of the start and end of a checklist too). */
-export const FLAT_ONLY_TEMPLATES: readonly TemplateName[] = ['powershell/phases.ps1.hbs', 'powershell/step.ps1.hbs', 'checklist/checklist-phases.html.hbs', 'checklist/checklist-phases.md.hbs'];
+export function isFlatTemplate(name: TemplateName): name is FlatTemplateName {
+  return (FLAT_TEMPLATES as readonly TemplateName[]).includes(name);
+}
 
 export type TemplateCompileOptions = Pick<CompileOptions, 'noEscape' | 'strict' | 'preventIndent' | 'knownHelpers' | 'knownHelpersOnly'>;
 
@@ -98,7 +108,7 @@ type TemplateSpecs = Record<TemplateName, TemplateSpecification>;
 /** What scripts/precompile-templates.mjs generates: the templates and the Handlebars runtime they run on. */
 interface PrecompiledTemplates {
   runtime: typeof Handlebars;
-  /** Every template but FLAT_ONLY_TEMPLATES, for Handlebars. */
+  /** The templates that are not FLAT_TEMPLATES, for Handlebars. */
   specs: TemplateSpecs;
   /** FLAT_TEMPLATES, compiled by flat-template.ts. */
   flat: Record<FlatTemplateName, FlatTemplateFactory>;
@@ -187,7 +197,7 @@ export function* phaseBatches<T extends { steps: readonly unknown[] }>(count: nu
 
 /** One template of `env` (from templateEnvironment), ready to render. */
 export function loadTemplate<T>(env: typeof Handlebars, name: TemplateName): Handlebars.TemplateDelegate<T> {
-  if (FLAT_ONLY_TEMPLATES.includes(name)) throw new Error(`internal error: \`${name}\` is rendered by loadFlatTemplate, not Handlebars`);
+  if (isFlatTemplate(name)) throw new Error(`internal error: \`${name}\` is rendered by loadFlatTemplate, not Handlebars`);
   const specs = precompiledTemplates()?.specs;
   if (specs) return env.template<T>(specs[name]);
   return env.compile<T>(readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8'), TEMPLATE_OPTIONS[name]);
@@ -236,7 +246,7 @@ export function linkFlatTemplate<T>(
       if (!Array.isArray(list)) throw notAList(list);
       if (list.length === 0) return inverse(context);
       const texts = new Array<string>(list.length);
-      for (let i = 0; i < list.length; i++) texts[i] = fn(list[i]);
+      for (let i = 0; i < list.length; i++) texts[i] = fn(list[i], i, list.length);
       return texts.join('');
     },
     // Handlebars' `if`: false for every falsy value and for an empty list. A view holds data only:

@@ -1,6 +1,6 @@
 /**
- * The flat templates (src/emitters/flat-template.ts) must give Handlebars' text: every flat
- * template is rendered both ways over the views of real runbooks, and the subset's rules are
+ * The flat templates (src/emitters/flat-template.ts) must give Handlebars' text: every template of
+ * the emitters is rendered both ways over the views of real runbooks, and the subset's rules are
  * checked on small templates. What is outside the subset is refused when compiling.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { buildChecklistView } from '../../src/emitters/checklist/view-model.js';
+import { checklistViews } from '../../src/emitters/checklist/view-model.js';
 import { markdownHelpers } from '../../src/emitters/checklist/render.js';
 import { compileFlatTemplate, type FlatCompileOptions, type FlatTemplateFactory } from '../../src/emitters/flat-template.js';
 import { emitCauProfiles } from '../../src/emitters/cau-profile/index.js';
 import { emitVariant, EMITTERS, type Emitter } from '../../src/emitters/index.js';
 import { loadRunbook } from '../../src/compile.js';
 import { POWERSHELL_HELPERS } from '../../src/emitters/powershell/render.js';
-import { buildScriptView } from '../../src/emitters/powershell/view-model.js';
+import { scriptViews } from '../../src/emitters/powershell/view-model.js';
 import { FLAT_TEMPLATES, linkFlatTemplate, loadFlatTemplate, TEMPLATE_OPTIONS, TEMPLATE_ROOT, templateEnvironment, type FlatTemplateName, type TemplateCompileOptions } from '../../src/emitters/templates.js';
 import { planAll, type VariantPlan } from '../../src/model/plan.js';
 import { generateYaml } from '../../bench/generate.mjs';
@@ -33,7 +33,7 @@ function handlebarsTemplate(name: FlatTemplateName, helpers: Record<string, Hand
   return env.compile(source(name), TEMPLATE_OPTIONS[name]);
 }
 
-function bothWays(name: FlatTemplateName, helpers: Record<string, Handlebars.HelperDelegate>, partials: Record<string, FlatTemplateName>) {
+function bothWays(name: FlatTemplateName, helpers: Record<string, Handlebars.HelperDelegate>, partials: Record<string, FlatTemplateName>): { flat: (view: unknown) => string; handlebars: (view: unknown) => string } {
   const flatPartials = Object.fromEntries(Object.entries(partials).map(([partial, file]) => [partial, loadFlatTemplate(file, helpers)]));
   return { flat: loadFlatTemplate<unknown>(name, helpers, flatPartials), handlebars: handlebarsTemplate(name, helpers, partials) };
 }
@@ -67,34 +67,40 @@ const RUNBOOKS: Array<[string, () => Runbook | Promise<Runbook>, { script: boole
 ];
 
 describe('flat templates give the text Handlebars gives', () => {
-  it('are the templates of phases and their partials', () => {
-    expect([...FLAT_TEMPLATES].sort()).toEqual([
-      'checklist/checklist-phases.html.hbs',
-      'checklist/checklist-phases.md.hbs',
-      'checklist/prose.html.hbs',
-      'checklist/rollback-facts.html.hbs',
-      'powershell/phases.ps1.hbs',
-      'powershell/step.ps1.hbs',
-    ]);
+  it('are every template of the emitters', () => {
+    expect([...FLAT_TEMPLATES].sort()).toEqual(Object.keys(TEMPLATE_OPTIONS).filter((name) => !name.startsWith('diff/')).sort());
   });
 
   for (const [what, runbookOf, { script: hasScript }] of RUNBOOKS) {
-    it(`for every phase of ${what}`, async () => {
-      const script = bothWays('powershell/phases.ps1.hbs', POWERSHELL_HELPERS, { step: 'powershell/step.ps1.hbs' });
-      const html = bothWays('checklist/checklist-phases.html.hbs', {}, { prose: 'checklist/prose.html.hbs', rollbackFacts: 'checklist/rollback-facts.html.hbs' });
-      const markdown = bothWays('checklist/checklist-phases.md.hbs', markdownHelpers(), {});
-      let steps = 0;
+    it(`for every part of every output of ${what}`, async () => {
+      const ps = (name: FlatTemplateName, partials: Record<string, FlatTemplateName> = {}) => bothWays(name, POWERSHELL_HELPERS, partials);
+      const htmlPartials = { prose: 'checklist/prose.html.hbs', rollbackFacts: 'checklist/rollback-facts.html.hbs' } as const;
+      const html = (name: FlatTemplateName) => bothWays(name, {}, htmlPartials);
+      const md = (name: FlatTemplateName) => bothWays(name, markdownHelpers(), { rollbackFacts: 'checklist/rollback-facts.md.hbs' });
+      const script = { start: ps('powershell/script.ps1.hbs', { runtime: 'powershell/runtime.ps1.hbs' }), phases: ps('powershell/phases.ps1.hbs', { step: 'powershell/step.ps1.hbs' }), end: ps('powershell/script-end.ps1.hbs') };
+      const checklists = [
+        { start: html('checklist/checklist.html.hbs'), phases: html('checklist/checklist-phases.html.hbs'), end: html('checklist/checklist-end.html.hbs') },
+        { start: md('checklist/checklist.md.hbs'), phases: md('checklist/checklist-phases.md.hbs'), end: md('checklist/checklist-end.md.hbs') },
+      ];
+      const same = (template: ReturnType<typeof bothWays>, view: unknown) => {
+        const text = template.flat(view);
+        expect(text).toBe(template.handlebars(view));
+        return text.length;
+      };
+      let rendered = 0;
       for (const { plan, hashes } of plansOf(await runbookOf(), hasScript ? EMITTERS : [emitCauProfiles])) {
         if (hasScript) {
-          const scriptView = { phases: buildScriptView(plan, { sha256: hashes }).phases };
-          expect(script.flat(scriptView)).toBe(script.handlebars(scriptView));
+          const views = scriptViews(plan, { sha256: hashes });
+          rendered += same(script.start, views.head) + same(script.end, views.head);
+          rendered += same(script.phases, { phases: Array.from({ length: views.phaseCount }, (_, i) => views.phase(i)) });
         }
-        const checklistView = { phases: buildChecklistView(plan, { sha256: hashes }).phases };
-        expect(html.flat(checklistView)).toBe(html.handlebars(checklistView));
-        expect(markdown.flat(checklistView)).toBe(markdown.handlebars(checklistView));
-        steps += plan.phases.reduce((n, p) => n + p.steps.length, 0);
+        const views = checklistViews(plan, { sha256: hashes });
+        for (const checklist of checklists) {
+          rendered += same(checklist.start, views.head) + same(checklist.end, views.head);
+          rendered += same(checklist.phases, { phases: Array.from({ length: views.phaseCount }, (_, i) => views.phase(i)) });
+        }
       }
-      expect(steps).toBeGreaterThan(0);
+      expect(rendered).toBeGreaterThan(0);
     });
   }
 });
@@ -130,6 +136,7 @@ describe('the flat compiler', () => {
       ['{{a.b}} {{a.c}} {{n}} {{f}}', { a: { b: `<'"&>`, c: null }, n: 0, f: false }, { strict: true, noEscape: true }],
       ['line\n  {{#if x}}\n  inside\n  {{/if}}\nend {{! a comment }}\n', { x: true }],
       ['{{#each xs~}}\n  {{this}}  \n{{~/each}}', { xs: ['a', 'b'] }],
+      ['{{#each xs}}{{@index}}{{#if @first}}F{{/if}}{{#unless @last}}, {{/unless}}{{#each ys}}[{{@index}}{{#if @last}}L{{/if}}]{{/each}}{{/each}}', { xs: [{ ys: [1, 2] }, { ys: [3] }, { ys: [] }] }],
     ];
     for (const [template, context, options] of cases) expect(render(template, context, options), template).toBe(handlebars(template, context, options as TemplateCompileOptions));
   });
@@ -170,7 +177,10 @@ describe('the flat compiler', () => {
 
   it('refuses what is outside its subset when compiling', () => {
     const refused = [
-      '{{#each xs}}{{@index}}{{/each}}',
+      '{{@index}}',
+      '{{#each xs}}{{else}}{{@index}}{{/each}}',
+      '{{#each xs}}{{#up}}{{@index}}{{/up}}{{/each}}',
+      '{{#each xs}}{{@key}}{{/each}}',
       '{{@root.x}}',
       '{{#each xs}}{{../x}}{{/each}}',
       '{{#with x}}{{y}}{{/with}}',

@@ -1,8 +1,8 @@
 /**
  * Renders the checklist view model with the templates in templates/checklist/.
  *
- * Two Handlebars environments, both strict (a missing field is an error, not an empty string; the
- * options are in ../templates.ts):
+ * Two sets of templates, both strict (a missing field is an error, not an empty string; the
+ * options are in ../templates.ts) and compiled as flat templates (see there):
  * - HTML keeps Handlebars' default escaping; the template never uses triple braces.
  * - Markdown turns HTML escaping off and instead sends every value through one of the helpers of
  *   markdown.ts (a test rejects any other output expression in the template).
@@ -10,7 +10,7 @@
 import type Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
-import { loadFlatTemplate, loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadFlatTemplate, phaseBatches, TEMPLATE_ROOT } from '../templates.js';
 import type { EmitContext, OutputFile, RenderedFile } from '../types.js';
 import { RenderedText } from '../../util/rendered-text.js';
 import { wholeFile } from '../whole-file.js';
@@ -19,7 +19,7 @@ import { checklistViews, type ChecklistHeadView, type ChecklistView, type PhaseV
 
 export const TEMPLATE_DIR = new URL('checklist/', TEMPLATE_ROOT);
 
-/** The helpers of the Markdown templates, for Handlebars and the flat templates alike. */
+/** The helpers the Markdown templates call. */
 export function markdownHelpers(): Record<string, Handlebars.HelperDelegate> {
   // Strict mode does not check helper arguments, so the helpers refuse a missing value themselves.
   const text = (v: unknown, options: unknown): string => {
@@ -44,54 +44,37 @@ export function markdownHelpers(): Record<string, Handlebars.HelperDelegate> {
   };
 }
 
-function markdownEnvironment(helpers: Record<string, Handlebars.HelperDelegate>): typeof Handlebars {
-  const hbs = templateEnvironment();
-  hbs.registerHelper(helpers);
-  return hbs;
-}
-
 /** A checklist format's templates: its start, a list of phases, its end. */
 interface ChecklistTemplates {
-  start: Handlebars.TemplateDelegate<ChecklistHeadView>;
+  start: (view: ChecklistHeadView) => string;
   phases: (view: { phases: PhaseView[] }) => string;
-  end: Handlebars.TemplateDelegate<ChecklistHeadView>;
-}
-
-function htmlEnvironment(): typeof Handlebars {
-  const hbs = templateEnvironment();
-  hbs.registerPartial('prose', loadTemplate(hbs, 'checklist/prose.html.hbs'));
-  hbs.registerPartial('rollbackFacts', loadTemplate(hbs, 'checklist/rollback-facts.html.hbs'));
-  return hbs;
+  end: (view: ChecklistHeadView) => string;
 }
 
 let cached: { html: ChecklistTemplates; markdown: ChecklistTemplates } | undefined;
 
 function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates } {
   if (!cached) {
-    const html = htmlEnvironment();
     const mdHelpers = markdownHelpers();
-    const markdown = markdownEnvironment(mdHelpers);
-    const htmlPartials = { prose: loadFlatTemplate('checklist/prose.html.hbs', {}), rollbackFacts: loadFlatTemplate('checklist/rollback-facts.html.hbs', {}) };
+    const prose = loadFlatTemplate('checklist/prose.html.hbs', {});
+    const htmlPartials = { prose, rollbackFacts: loadFlatTemplate('checklist/rollback-facts.html.hbs', {}) };
     cached = {
       html: {
-        start: loadTemplate(html, 'checklist/checklist.html.hbs'),
+        start: loadFlatTemplate('checklist/checklist.html.hbs', {}, htmlPartials),
         phases: loadFlatTemplate('checklist/checklist-phases.html.hbs', {}, htmlPartials),
-        end: loadTemplate(html, 'checklist/checklist-end.html.hbs'),
+        end: loadFlatTemplate('checklist/checklist-end.html.hbs', {}, htmlPartials),
       },
       markdown: {
-        start: loadTemplate(markdown, 'checklist/checklist.md.hbs'),
+        start: loadFlatTemplate('checklist/checklist.md.hbs', mdHelpers, { rollbackFacts: loadFlatTemplate('checklist/rollback-facts.md.hbs', mdHelpers) }),
         phases: loadFlatTemplate('checklist/checklist-phases.md.hbs', mdHelpers),
-        end: loadTemplate(markdown, 'checklist/checklist-end.md.hbs'),
+        end: loadFlatTemplate('checklist/checklist-end.md.hbs', mdHelpers),
       },
     };
   }
   return cached;
 }
 
-/**
- * The checklist's text in pieces: its start, its phases a batch at a time, its end (the templates of
- * phases are flat templates: see templates.ts).
- */
+/** The checklist's text in pieces: its start, its phases a batch at a time, its end. */
 function* checklistPieces(parts: ChecklistTemplates, head: ChecklistHeadView, phaseCount: number, phase: (index: number) => PhaseView): Generator<string> {
   yield parts.start(head);
   for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch);

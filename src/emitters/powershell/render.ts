@@ -1,5 +1,5 @@
 /**
- * The Handlebars environment for .ps1 templates.
+ * Rendering the .ps1 templates (flat templates: see ../templates.ts).
  *
  * HTML escaping is off (it would corrupt PowerShell and is no protection for it) and strict mode is
  * on (the options are in ../templates.ts). Templates never print a field directly (a test rejects any bare `{{x}}`): every value goes
@@ -14,7 +14,7 @@
  */
 import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
-import { loadFlatTemplate, loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadFlatTemplate, phaseBatches, TEMPLATE_ROOT, type FlatTemplateName } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
@@ -39,7 +39,7 @@ const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
  */
 const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
 
-/** The helpers of the .ps1 templates (see the top of this file), for Handlebars and the flat templates alike. */
+/** The helpers the .ps1 templates call (see the top of this file). */
 export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
   ps: (v: unknown) => psString(expect(v, isString, 'ps', 'a string')),
   int: (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text,
@@ -59,28 +59,21 @@ export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
   },
 };
 
-function createEnvironment(): typeof Handlebars {
-  const hb = templateEnvironment();
-  hb.registerHelper(POWERSHELL_HELPERS);
-  hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
-  return hb;
-}
-
 interface ScriptTemplates {
-  start: Handlebars.TemplateDelegate<ScriptHeadView>;
+  start: (view: ScriptHeadView) => string;
   phases: (view: { phases: PhaseView[] }) => string;
-  end: Handlebars.TemplateDelegate<ScriptHeadView>;
+  end: (view: ScriptHeadView) => string;
 }
 
 let compiled: ScriptTemplates | undefined;
 
 function templates(): ScriptTemplates {
   if (!compiled) {
-    const env = createEnvironment();
+    const load = <T>(name: FlatTemplateName, partials: Record<string, (context: never) => string> = {}) => loadFlatTemplate<T>(name, POWERSHELL_HELPERS, partials);
     compiled = {
-      start: loadTemplate(env, 'powershell/script.ps1.hbs'),
-      phases: loadFlatTemplate('powershell/phases.ps1.hbs', POWERSHELL_HELPERS, { step: loadFlatTemplate('powershell/step.ps1.hbs', POWERSHELL_HELPERS) }),
-      end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
+      start: load('powershell/script.ps1.hbs', { runtime: load('powershell/runtime.ps1.hbs') }),
+      phases: load('powershell/phases.ps1.hbs', { step: load('powershell/step.ps1.hbs') }),
+      end: load('powershell/script-end.ps1.hbs'),
     };
   }
   return compiled;
@@ -88,7 +81,7 @@ function templates(): ScriptTemplates {
 
 /**
  * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
- * time, its end. The templates of phases are flat templates (see templates.ts).
+ * time, its end.
  */
 export function* renderScriptPieces(views: ScriptViews): Generator<string> {
   const parts = templates();
