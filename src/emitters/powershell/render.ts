@@ -33,11 +33,17 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
 /**
- * The start of every line that {{#indent}} indents: not empty, and not a continuation line of
- * author code. Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028
- * and U+2029, which author code may hold inside a string).
+ * {{#indent}} indents every line that is not empty and not a continuation line of author code.
+ * Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028 and U+2029,
+ * which author code may hold inside a string). The first line is looked at apart, so that the
+ * replacement is plain text (no `$1`): V8 replaces it without a substitution step per line.
  */
-const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
+const INDENTED_LINE_BREAK = new RegExp(`\\n(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
+
+function indentLines(text: string, pad: string): string {
+  const indented = text.replace(INDENTED_LINE_BREAK, `\n${pad}`);
+  return text.length > 0 && text[0] !== '\n' && text[0] !== VERBATIM_LINE_MARK ? pad + indented : indented;
+}
 
 /** The helpers the .ps1 templates call (see the top of this file). */
 export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
@@ -54,8 +60,7 @@ export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
   },
   indent: function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
     const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
-    const body: string = options.fn(this);
-    return body.replace(INDENTED_LINE_START, `$1${pad}`);
+    return indentLines(options.fn(this) as string, pad);
   },
 };
 
