@@ -1,24 +1,25 @@
 /**
- * A compiler of our own for the templates rendered once per batch of phases (templates.ts,
- * FLAT_TEMPLATES): it turns a template's Handlebars syntax tree into plain JavaScript that gives the
- * text Handlebars gives, for the part of the language those templates use.
+ * A compiler of our own for the emitters' templates (templates.ts, FLAT_TEMPLATES): it turns a
+ * template's Handlebars syntax tree into plain JavaScript that gives the text Handlebars gives, for
+ * the part of the language those templates use. The template files stay Handlebars, and logic-free.
  *
- * Why: these templates render every step of a large runbook, three times per variant (script, HTML
- * and Markdown checklists). The Handlebars runtime builds, at every `{{#if}}`, `{{#each}}` and
- * helper call, an options object with its source location (five objects), and reads every field
- * through its prototype-access check; at 10,000 steps that was a third of the rendering, and most
- * of its allocation. The code generated here reads fields directly, tests conditions inline, and
- * hands each helper one options object made once per call site.
+ * Why: the templates of phases render every step of a large runbook, three times per variant
+ * (script, HTML and Markdown checklists), and the start of a document lists every step, phase and
+ * file. The Handlebars runtime builds, at every `{{#if}}`, `{{#each}}` and helper call, an options
+ * object with its source location (five objects), and reads every field through its
+ * prototype-access check; at 10,000 steps that was a third of the rendering, and most of its
+ * allocation. The code generated here reads fields directly, tests conditions inline, and hands
+ * each helper one options object made once per call site.
  *
- * The subset, with Handlebars' meaning (a test renders every such template both ways and compares):
+ * The subset, with Handlebars' meaning (a test renders every template both ways and compares):
  * text; `{{field}}`, `{{a.b}}`, `{{this}}` (strict: a missing last field is an error; escaped for
  * HTML unless the template is compiled with noEscape); `{{helper arg "literal" 2}}` for the helpers
- * the template's options list (knownHelpers); `{{#if x}}`, `{{#unless x}}` with `{{else}}`; `{{#each
- * list}}` as templates.ts's joining `each` (lists only), with `@index`, `@first` and `@last` in its
- * body; block helpers from the
- * list (`{{#indent 4}}`); partials `{{> name}}` and `{{> name field}}`. Anything else (other `@`
- * data, `../`, hash arguments, sub-expressions, decorators, inline partials, a template that is not
- * strict) is refused when the template is compiled, never rendered some other way.
+ * the template's options list (knownHelpers); `{{#if x}}`, `{{#unless x}}` with `{{else}}`;
+ * `{{#each list}}` as templates.ts's `each` (lists only), with `@index`, `@first` and `@last` in
+ * its body; block helpers from the list (`{{#indent 4}}`); partials `{{> name}}` and
+ * `{{> name field}}`. Anything else (other `@` data, `../`, hash arguments, sub-expressions,
+ * decorators, inline partials, a template that is not strict) is refused when the template is
+ * compiled, never rendered some other way.
  *
  * Field names are checked when compiling: a name Object.prototype has (`constructor`, `toString`)
  * is refused, so that a direct read can only find the view's own data.

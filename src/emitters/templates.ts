@@ -21,10 +21,9 @@ const require = createRequire(import.meta.url);
 export const TEMPLATE_ROOT = pathToFileURL(TEMPLATES_DIR);
 
 /**
- * Every helper a template calls is declared here (knownHelpersOnly): Handlebars then calls it
- * directly and reads any other name as a field, instead of looking for a helper of that name at
- * each use (a third of the rendering time). A helper left out here fails the template: a block
- * helper when it is compiled, any other as a missing field (strict mode).
+ * Every helper a template calls is declared here (knownHelpersOnly): the flat compiler
+ * (flat-template.ts) calls only these, and refuses a template calling any other; Handlebars calls
+ * them directly and reads any other name as a field. A helper left out here fails the template.
  */
 function knownHelpers(...names: string[]): TemplateCompileOptions {
   return { knownHelpersOnly: true, knownHelpers: Object.fromEntries(names.map((n) => [n, true])) };
@@ -142,10 +141,10 @@ export function templateEnvironment(): typeof Handlebars {
 
 /**
  * `{{#each list}}` as Handlebars' own (the same `@index`, `@first`, `@last`, `{{else}}` when empty),
- * but for lists only and joining the items' text rather than appending each to one growing string.
- * V8 keeps such a string as a tree of its pieces until it is first read: the millions of pieces of
- * a large checklist then all outlive young-generation collections, which cost more than the
- * rendering itself. Joined, each list's text is one flat string.
+ * but for lists only (as the flat templates' `each` below) and joining the items' text rather than
+ * appending each to one growing string: a Handlebars template (the plan diff) is rendered whole, and
+ * V8 keeps such a string as a tree of its pieces until it is first read, pieces that then outlive
+ * young-generation collections. Joined, each list's text is one flat string.
  */
 function joiningEach(env: typeof Handlebars): Handlebars.HelperDelegate {
   return function (this: unknown, list: unknown, options: Handlebars.HelperOptions): string {
