@@ -1,5 +1,6 @@
 // Precompiles the emitters' Handlebars templates (templates/) into dist/emitters/templates.cjs, with
-// the options of src/emitters/templates.ts, so that `runbookc build` never parses a template or
+// the options of src/emitters/templates.ts (the emitters' templates to plain JavaScript, by
+// src/emitters/flat-template.ts; the plan diff's for the Handlebars runtime), so that `runbookc build` never parses a template or
 // loads the Handlebars compiler (about 0.3 s of a 0.75 s build of the bundled runbook). The module
 // also carries the Handlebars runtime, bundled in: one generated file that V8 compiles once at build
 // time (scripts/code-cache.mjs) instead of some ten modules under node_modules compiled at every
@@ -8,18 +9,24 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
-import { TEMPLATE_OPTIONS, TEMPLATE_ROOT } from '../dist/emitters/templates.js';
+import { compileFlatTemplate } from '../dist/emitters/flat-template.js';
+import { FLAT_TEMPLATES, isFlatTemplate, TEMPLATE_OPTIONS, TEMPLATE_ROOT } from '../dist/emitters/templates.js';
 
-const entries = Object.entries(TEMPLATE_OPTIONS).map(([name, options]) => {
-  const spec = Handlebars.precompile(readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8'), options);
-  return `    ${JSON.stringify(name)}: ${spec},`;
-});
+const sourceOf = (name) => readFileSync(new URL(name, TEMPLATE_ROOT), 'utf8');
+const entries = Object.entries(TEMPLATE_OPTIONS)
+  .filter(([name]) => !isFlatTemplate(name))
+  .map(([name, options]) => `    ${JSON.stringify(name)}: ${Handlebars.precompile(sourceOf(name), options)},`);
+// The emitters' templates, as plain JavaScript (src/emitters/flat-template.ts).
+const flatEntries = FLAT_TEMPLATES.map((name) => `    ${JSON.stringify(name)}: ${compileFlatTemplate(Handlebars.parse(sourceOf(name)), TEMPLATE_OPTIONS[name], name)},`);
 const source = [
   "'use strict';",
   "module.exports = {",
   "  runtime: require('handlebars/runtime'),",
   '  specs: {',
   ...entries,
+  '  },',
+  '  flat: {',
+  ...flatEntries,
   '  },',
   '};',
   '',

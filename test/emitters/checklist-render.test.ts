@@ -8,7 +8,7 @@ import type { Nodes, Root, Table } from 'mdast';
 import { planAll } from '../../src/model/plan.js';
 import { emitChecklists, renderChecklistHtml, renderChecklistMarkdown, TEMPLATE_DIR } from '../../src/emitters/checklist/render.js';
 import { buildChecklistView, type ChecklistView } from '../../src/emitters/checklist/view-model.js';
-import { markdownCode, markdownCodeBlock, markdownText, markdownTextEveryRule, mermaidLabel } from '../../src/emitters/checklist/markdown.js';
+import { markdownCode, markdownCodeBlock, markdownCodeEveryRule, markdownText, markdownTextEveryRule, mermaidLabel, mermaidLabelEveryRule } from '../../src/emitters/checklist/markdown.js';
 import { checklistPath, scriptPath } from '../../src/emitters/layout.js';
 import { HOSTILE, hostileRunbook } from '../fixtures/hostile-runbook.js';
 import { loadBundledRunbook } from '../fixtures/load-bundled.js';
@@ -163,6 +163,16 @@ describe('markdown escaping', () => {
     fc.assert(fc.property(text, (value) => markdownText(value) === markdownTextEveryRule(value)), { numRuns: 20_000 });
     for (const value of ['', ' ', 'a  b', '- a', '-', '==', '1. a', '12) a', 'www.x', 'WWW.x', 'a www.b', 'a: b', 'x:y', 'Plain text, with (parentheses) and 5.1.']) {
       expect(markdownText(value), value).toBe(markdownTextEveryRule(value));
+    }
+  });
+
+  it('fences code spans and writes Mermaid labels through their shortcuts exactly as by every rule', () => {
+    const alphabet = [...'a0 .-`#"<>|&;', '\t', '\n', '\u00a0', '\u2028', 'é'];
+    const text = fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 12 });
+    fc.assert(fc.property(text, (value) => markdownCode(value) === markdownCodeEveryRule(value) && mermaidLabel(value) === mermaidLabelEveryRule(value)), { numRuns: 20_000 });
+    for (const value of ['', ' ', 'a', 'a b', ' a', 'a ', 'a  b', '`', 'a`b', 'Get-X -Name $y | Select-Object']) {
+      expect(markdownCode(value), value).toBe(markdownCodeEveryRule(value));
+      expect(mermaidLabel(value), value).toBe(mermaidLabelEveryRule(value));
     }
   });
 

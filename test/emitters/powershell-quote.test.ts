@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isPsCode,
@@ -7,6 +8,7 @@ import {
   psInt,
   psOrderedHashtable,
   psString,
+  psStringByTerms,
   psStringArray,
   psStringLiteral,
 } from '../../src/emitters/powershell/quote.js';
@@ -87,6 +89,14 @@ describe('psString', () => {
 
   it('rejects non-strings', () => {
     expect(() => psString(42 as unknown as string)).toThrow(/expects a string/);
+  });
+
+  it('quotes printable ASCII through its shortcut exactly as term by term (the shortcut changes nothing)', () => {
+    const alphabet = [...`a Z0'"\`$-%@;{}()#&|~`, '\u2018', '\u2019', '\u201A', '\u201B', '\t', '\n', '\r', '\u0000', '\u007F', '\u00E9', '\uD83D'];
+    const text = fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 10 });
+    fc.assert(fc.property(text, (value) => psString(value) === psStringByTerms(value)), { numRuns: 20_000 });
+    for (const [name, value] of DANGEROUS) expect(psString(value), name).toBe(psStringByTerms(value));
+    for (const value of ['', '--%', '--% ', "'", "''", 'a\'b']) expect(psString(value), value).toBe(psStringByTerms(value));
   });
 });
 

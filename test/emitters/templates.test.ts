@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import Handlebars from 'handlebars';
 import { TEMPLATE_OPTIONS, templateEnvironment } from '../../src/emitters/templates.js';
 
 const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
@@ -50,20 +49,6 @@ describe('templates', () => {
     const generated = readFileSync('dist/emitters/templates.cjs', 'utf8');
     expect(generated).toContain('node_modules/handlebars/dist/cjs/handlebars.runtime.js');
     expect(generated).not.toMatch(/handlebars\/compiler\//);
-  });
-
-  it('the templates of phases read no @ data, so that Handlebars reuses their block functions', () => {
-    const withoutData = Object.entries(TEMPLATE_OPTIONS).filter(([, options]) => 'data' in options && options.data === false);
-    expect(withoutData.map(([name]) => name).sort()).toEqual([
-      'checklist/checklist-phases.html.hbs',
-      'checklist/checklist-phases.md.hbs',
-      'powershell/phases.ps1.hbs',
-      'powershell/step.ps1.hbs',
-    ]);
-    // Handlebars compiles a template that reads @root, @index or @last with data all the same.
-    const usesData = (source: string, options: object) => Boolean((new Function(`return ${Handlebars.precompile(source, options)}`)() as { useData?: boolean }).useData);
-    expect(usesData('{{#each x}}{{@index}}{{/each}}', { data: false })).toBe(true);
-    for (const [name, options] of withoutData) expect(usesData(readFileSync(join('templates', name), 'utf8'), options), name).toBe(false);
   });
 
   it('are not loaded by a check', () => {

@@ -12,18 +12,25 @@ export interface SvgText {
   text: string;
 }
 
+/** A line of a phase's box; `current` as its box's (the templates read a line's own fields only). */
+export interface SvgBoxLine extends SvgText {
+  current: boolean;
+}
+
 export interface SvgBox {
   x: number;
   y: number;
   width: number;
   height: number;
   current: boolean;
-  lines: SvgText[];
+  lines: SvgBoxLine[];
 }
 
 export interface SvgColumn {
   x: number;
   width: number;
+  /** The whole diagram's height: the current variant's column is shaded from top to bottom. */
+  height: number;
   current: boolean;
   lines: SvgText[];
 }
@@ -124,6 +131,7 @@ export function diagramSvg(plan: VariantPlan, plans: readonly VariantPlan[]): Di
   const columns: SvgColumn[] = variants.map((v, i) => ({
     x: columnX(i),
     width: columnWidth,
+    height: 0,
     current: v.id === plan.variant.id,
     lines: (headerLines[i] ?? []).map((text, j) => ({ x: columnX(i) + columnWidth / 2, y: y + (j + 1) * LINE_HEIGHT - 3, text })),
   }));
@@ -152,7 +160,7 @@ export function diagramSvg(plan: VariantPlan, plans: readonly VariantPlan[]): Di
         width: box.width,
         height,
         current: box.current,
-        lines: box.lines.map((text, j) => ({ x: box.x + box.width / 2, y: y + BOX_PADDING + (j + 1) * LINE_HEIGHT - 4, text })),
+        lines: box.lines.map((text, j) => ({ x: box.x + box.width / 2, y: y + BOX_PADDING + (j + 1) * LINE_HEIGHT - 4, text, current: box.current })),
       });
       if (box.current) {
         if (previousCurrentBottom !== undefined) {
@@ -163,7 +171,9 @@ export function diagramSvg(plan: VariantPlan, plans: readonly VariantPlan[]): Di
     }
     y += height + ROW_GAP;
   }
-  return { width: WIDTH, height: Math.ceil(y - ROW_GAP + MARGIN), columns, boxes, arrows };
+  const height = Math.ceil(y - ROW_GAP + MARGIN);
+  for (const column of columns) column.height = height;
+  return { width: WIDTH, height, columns, boxes, arrows };
 }
 
 /** `plans`: the plans of every variant of the runbook (planAll). */

@@ -42,8 +42,20 @@ export function markdownTextEveryRule(value: string): string {
     .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
 
+/**
+ * Text that collapsing whitespace and trimming leave as it is, without a backtick: single spaces
+ * between other characters. Most code spans (ids, parameter names, short commands) are such text,
+ * and are fenced with one backtick without running the general rules.
+ */
+const PLAIN_CODE = /^(?! )(?:[^\s`]| (?=[^\s`]))*$/;
+
 /** An inline code span that no backtick inside the value can close. */
 export function markdownCode(value: string): string {
+  return PLAIN_CODE.test(value) ? `\`${value}\`` : markdownCodeEveryRule(value);
+}
+
+/** markdownCode without its shortcut (a test holds the shortcut to it). */
+export function markdownCodeEveryRule(value: string): string {
   const text = value.replace(/\s+/g, ' ').trim();
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longestRun + 1);
@@ -64,15 +76,23 @@ export function markdownTableCode(value: string): string {
  * line so that it stays inside a list item.
  */
 export function markdownCodeBlock(value: string, language: string, indent = 0): string {
-  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((r) => r.length));
+  const longestRun = value.includes('`') ? Math.max(0, ...(value.match(/`+/g) ?? []).map((r) => r.length)) : 0;
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   const pad = ' '.repeat(indent);
   const lines = [`${fence}${language}`, ...value.replace(/\r\n?/g, '\n').split('\n'), fence];
   return lines.map((line) => (line === '' ? '' : pad + line)).join('\n');
 }
 
+/** Labels that mermaidLabel leaves as they are: single spaces between characters it does not replace. */
+const PLAIN_LABEL = /^(?! )(?:[^\s#"<>`|]| (?=[^\s#"<>`|]))*$/;
+
 /** A label inside a quoted Mermaid node or edge label: entity codes for every character Mermaid reads. */
 export function mermaidLabel(value: string): string {
+  return PLAIN_LABEL.test(value) ? value : mermaidLabelEveryRule(value);
+}
+
+/** mermaidLabel without its shortcut (a test holds the shortcut to it). */
+export function mermaidLabelEveryRule(value: string): string {
   return value
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,8 +1,8 @@
 /**
  * Renders the checklist view model with the templates in templates/checklist/.
  *
- * Two Handlebars environments, both strict (a missing field is an error, not an empty string; the
- * options are in ../templates.ts):
+ * Two sets of templates, both strict (a missing field is an error, not an empty string; the
+ * options are in ../templates.ts) and compiled as flat templates (see there):
  * - HTML keeps Handlebars' default escaping; the template never uses triple braces.
  * - Markdown turns HTML escaping off and instead sends every value through one of the helpers of
  *   markdown.ts (a test rejects any other output expression in the template).
@@ -10,7 +10,7 @@
 import type Handlebars from 'handlebars';
 import type { VariantPlan } from '../../model/plan.js';
 import { checklistPath } from '../layout.js';
-import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadFlatTemplate, phaseBatches, TEMPLATE_ROOT } from '../templates.js';
 import type { EmitContext, OutputFile, RenderedFile } from '../types.js';
 import { RenderedText } from '../../util/rendered-text.js';
 import { wholeFile } from '../whole-file.js';
@@ -19,8 +19,8 @@ import { checklistViews, type ChecklistHeadView, type ChecklistView, type PhaseV
 
 export const TEMPLATE_DIR = new URL('checklist/', TEMPLATE_ROOT);
 
-function markdownEnvironment(): typeof Handlebars {
-  const hbs = templateEnvironment();
+/** The helpers the Markdown templates call. */
+export function markdownHelpers(): Record<string, Handlebars.HelperDelegate> {
   // Strict mode does not check helper arguments, so the helpers refuse a missing value themselves.
   const text = (v: unknown, options: unknown): string => {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
@@ -28,64 +28,53 @@ function markdownEnvironment(): typeof Handlebars {
     const where = loc ? ` at template line ${loc.line}, column ${loc.column}` : '';
     throw new Error(`Markdown checklist: expected a string or a number${where}, got \`${String(v)}\``);
   };
-  // A whole value is trimmed: `**x **` is not bold, and its asterisks could pair with later markup.
-  hbs.registerHelper('md', (v: unknown, options: unknown) => markdownText(text(v, options).trim()));
-  hbs.registerHelper('mdCode', (v: unknown, options: unknown) => markdownCode(text(v, options)));
-  hbs.registerHelper('mdBlock', (v: unknown, language: unknown, indent: unknown, options: unknown) =>
-    markdownCodeBlock(text(v, options), String(language), Number(indent)),
-  );
   // Prose (view-model.ts) is text with code spans; each piece goes through the matching escaper.
   const proseOf = (v: unknown, options: unknown, code: (t: string) => string): string => {
     if (!Array.isArray(v)) text(v, options);
     return (v as Prose).map((p) => (p.code ? code(text(p.text, options)) : markdownText(text(p.text, options)))).join('');
   };
-  hbs.registerHelper('mdProse', (v: unknown, options: unknown) => proseOf(v, options, markdownCode));
-  hbs.registerHelper('mdCellProse', (v: unknown, options: unknown) => proseOf(v, options, markdownTableCode));
-  hbs.registerHelper('mermaid', (v: unknown, options: unknown) => mermaidLabel(text(v, options)));
-  return hbs;
+  return {
+    // A whole value is trimmed: `**x **` is not bold, and its asterisks could pair with later markup.
+    md: (v: unknown, options: unknown) => markdownText(text(v, options).trim()),
+    mdCode: (v: unknown, options: unknown) => markdownCode(text(v, options)),
+    mdBlock: (v: unknown, language: unknown, indent: unknown, options: unknown) => markdownCodeBlock(text(v, options), String(language), Number(indent)),
+    mdProse: (v: unknown, options: unknown) => proseOf(v, options, markdownCode),
+    mdCellProse: (v: unknown, options: unknown) => proseOf(v, options, markdownTableCode),
+    mermaid: (v: unknown, options: unknown) => mermaidLabel(text(v, options)),
+  };
 }
 
 /** A checklist format's templates: its start, a list of phases, its end. */
 interface ChecklistTemplates {
-  start: Handlebars.TemplateDelegate<ChecklistHeadView>;
-  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
-  end: Handlebars.TemplateDelegate<ChecklistHeadView>;
-}
-
-function htmlEnvironment(): typeof Handlebars {
-  const hbs = templateEnvironment();
-  hbs.registerPartial('prose', loadTemplate(hbs, 'checklist/prose.html.hbs'));
-  hbs.registerPartial('rollbackFacts', loadTemplate(hbs, 'checklist/rollback-facts.html.hbs'));
-  return hbs;
+  start: (view: ChecklistHeadView) => string;
+  phases: (view: { phases: PhaseView[] }) => string;
+  end: (view: ChecklistHeadView) => string;
 }
 
 let cached: { html: ChecklistTemplates; markdown: ChecklistTemplates } | undefined;
 
 function templates(): { html: ChecklistTemplates; markdown: ChecklistTemplates } {
   if (!cached) {
-    const html = htmlEnvironment();
-    const markdown = markdownEnvironment();
+    const mdHelpers = markdownHelpers();
+    const prose = loadFlatTemplate('checklist/prose.html.hbs', {});
+    const htmlPartials = { prose, rollbackFacts: loadFlatTemplate('checklist/rollback-facts.html.hbs', {}) };
     cached = {
       html: {
-        start: loadTemplate(html, 'checklist/checklist.html.hbs'),
-        phases: loadTemplate(html, 'checklist/checklist-phases.html.hbs'),
-        end: loadTemplate(html, 'checklist/checklist-end.html.hbs'),
+        start: loadFlatTemplate('checklist/checklist.html.hbs', {}, htmlPartials),
+        phases: loadFlatTemplate('checklist/checklist-phases.html.hbs', {}, htmlPartials),
+        end: loadFlatTemplate('checklist/checklist-end.html.hbs', {}, htmlPartials),
       },
       markdown: {
-        start: loadTemplate(markdown, 'checklist/checklist.md.hbs'),
-        phases: loadTemplate(markdown, 'checklist/checklist-phases.md.hbs'),
-        end: loadTemplate(markdown, 'checklist/checklist-end.md.hbs'),
+        start: loadFlatTemplate('checklist/checklist.md.hbs', mdHelpers, { rollbackFacts: loadFlatTemplate('checklist/rollback-facts.md.hbs', mdHelpers) }),
+        phases: loadFlatTemplate('checklist/checklist-phases.md.hbs', mdHelpers),
+        end: loadFlatTemplate('checklist/checklist-end.md.hbs', mdHelpers),
       },
     };
   }
   return cached;
 }
 
-/**
- * The checklist's text in pieces: its start, its phases a batch at a time, its end. The templates of
- * phases read their views only, no `@` data (`@root`, `@last`): Handlebars then reuses its block
- * functions instead of creating them anew at every block of every step.
- */
+/** The checklist's text in pieces: its start, its phases a batch at a time, its end. */
 function* checklistPieces(parts: ChecklistTemplates, head: ChecklistHeadView, phaseCount: number, phase: (index: number) => PhaseView): Generator<string> {
   yield parts.start(head);
   for (const batch of phaseBatches(phaseCount, phase)) yield parts.phases(batch);

@@ -39,6 +39,8 @@ export function prose(value: string): Prose {
   // Blanks at the ends are trimmed: `**  x **` is not bold in Markdown, so a title starting or ending
   // with a blank would print its asterisks and could pair them with markup further on.
   const text = value.trim();
+  // Most prose has no code span: one piece, without running the search.
+  if (!text.includes('`')) return [{ text, code: false }];
   const parts: Prose = [];
   let last = 0;
   for (const m of text.matchAll(/`([^`]+)`/g)) {

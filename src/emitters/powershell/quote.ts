@@ -64,6 +64,19 @@ function charTerm(code: number): string {
  */
 export function psString(value: string): string {
   if (typeof value !== 'string') throw new TypeError(`psString expects a string, got ${typeof value}`);
+  // Most values (ids, titles, messages) are printable ASCII: one single-quoted term, built directly
+  // (a build quotes some 400,000 values at 10,000 steps). A test holds this to psStringByTerms.
+  if (PRINTABLE_ASCII.test(value)) {
+    if (value === STOP_PARSING) return `('${STOP_PARSING}')`;
+    return `'${value.includes("'") ? value.replaceAll("'", "''") : value}'`;
+  }
+  return psStringByTerms(value);
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** psString without its shortcut for printable ASCII: the value split into terms, every rule applied. */
+export function psStringByTerms(value: string): string {
   const terms: string[] = [];
   // Runs of printable ASCII, by their start; most values are one such run.
   let runStart = 0;

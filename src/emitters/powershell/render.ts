@@ -1,5 +1,5 @@
 /**
- * The Handlebars environment for .ps1 templates.
+ * Rendering the .ps1 templates (flat templates: see ../templates.ts).
  *
  * HTML escaping is off (it would corrupt PowerShell and is no protection for it) and strict mode is
  * on (the options are in ../templates.ts). Templates never print a field directly (a test rejects any bare `{{x}}`): every value goes
@@ -14,7 +14,7 @@
  */
 import type Handlebars from 'handlebars';
 import { fileURLToPath } from 'node:url';
-import { loadTemplate, phaseBatches, TEMPLATE_ROOT, templateEnvironment } from '../templates.js';
+import { loadFlatTemplate, phaseBatches, TEMPLATE_ROOT, type FlatTemplateName } from '../templates.js';
 import { assertIdentifier, isPsCode, psBlockComment, psBool, psComment, psInt, psString } from './quote.js';
 import { VERBATIM_LINE_MARK, type PhaseView, type ScriptHeadView, type ScriptView, type ScriptViews } from './view-model.js';
 
@@ -33,50 +33,52 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 
 /**
- * The start of every line that {{#indent}} indents: not empty, and not a continuation line of
- * author code. Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028
- * and U+2029, which author code may hold inside a string).
+ * {{#indent}} indents every line that is not empty and not a continuation line of author code.
+ * Lines are split at LF only (not in multiline mode, whose `^` also follows CR, U+2028 and U+2029,
+ * which author code may hold inside a string). The first line is looked at apart, so that the
+ * replacement is plain text (no `$1`): V8 replaces it without a substitution step per line.
  */
-const INDENTED_LINE_START = new RegExp(`(^|\\n)(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
+const INDENTED_LINE_BREAK = new RegExp(`\\n(?=[^\\n${VERBATIM_LINE_MARK}])`, 'g');
 
-function createEnvironment(): typeof Handlebars {
-  const hb = templateEnvironment();
-  hb.registerHelper('ps', (v: unknown) => psString(expect(v, isString, 'ps', 'a string')));
-  hb.registerHelper('int', (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text);
-  hb.registerHelper('bool', (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text);
-  hb.registerHelper('ident', (v: unknown) => assertIdentifier(expect(v, isString, 'ident', 'a string'), 'identifier'));
-  hb.registerHelper('comment', (v: unknown) => psComment(expect(v, isString, 'comment', 'a string')));
-  hb.registerHelper('help', (v: unknown) => psBlockComment(expect(v, isString, 'help', 'a string')));
-  hb.registerHelper('code', (v: unknown) => {
+function indentLines(text: string, pad: string): string {
+  const indented = text.replace(INDENTED_LINE_BREAK, `\n${pad}`);
+  return text.length > 0 && text[0] !== '\n' && text[0] !== VERBATIM_LINE_MARK ? pad + indented : indented;
+}
+
+/** The helpers the .ps1 templates call (see the top of this file). */
+export const POWERSHELL_HELPERS: Record<string, Handlebars.HelperDelegate> = {
+  ps: (v: unknown) => psString(expect(v, isString, 'ps', 'a string')),
+  int: (v: unknown) => psInt(expect(v, isNumber, 'int', 'a number')).text,
+  bool: (v: unknown) => psBool(expect(v, isBoolean, 'bool', 'a boolean')).text,
+  ident: (v: unknown) => assertIdentifier(expect(v, isString, 'ident', 'a string'), 'identifier'),
+  comment: (v: unknown) => psComment(expect(v, isString, 'comment', 'a string')),
+  help: (v: unknown) => psBlockComment(expect(v, isString, 'help', 'a string')),
+  code: (v: unknown) => {
     if (!isPsCode(v)) throw new TypeError(`Template helper \`code\` got ${JSON.stringify(v)}, expected generated code (PsCode)`);
     // Continuation lines are marked so that {{#indent}} leaves them alone; the mark is removed at the end.
     return v.text.includes('\n') ? v.text.replaceAll('\n', `\n${VERBATIM_LINE_MARK}`) : v.text;
-  });
-  hb.registerHelper('indent', function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
+  },
+  indent: function (this: unknown, width: unknown, options: Handlebars.HelperOptions) {
     const pad = ' '.repeat(expect(width, isNumber, 'indent', 'a number'));
-    const body: string = options.fn(this);
-    return body.replace(INDENTED_LINE_START, `$1${pad}`);
-  });
-  hb.registerPartial('runtime', loadTemplate(hb, 'powershell/runtime.ps1.hbs'));
-  hb.registerPartial('step', loadTemplate(hb, 'powershell/step.ps1.hbs'));
-  return hb;
-}
+    return indentLines(options.fn(this) as string, pad);
+  },
+};
 
 interface ScriptTemplates {
-  start: Handlebars.TemplateDelegate<ScriptHeadView>;
-  phases: Handlebars.TemplateDelegate<{ phases: PhaseView[] }>;
-  end: Handlebars.TemplateDelegate<ScriptHeadView>;
+  start: (view: ScriptHeadView) => string;
+  phases: (view: { phases: PhaseView[] }) => string;
+  end: (view: ScriptHeadView) => string;
 }
 
 let compiled: ScriptTemplates | undefined;
 
 function templates(): ScriptTemplates {
   if (!compiled) {
-    const env = createEnvironment();
+    const load = <T>(name: FlatTemplateName, partials: Record<string, (context: never) => string> = {}) => loadFlatTemplate<T>(name, POWERSHELL_HELPERS, partials);
     compiled = {
-      start: loadTemplate(env, 'powershell/script.ps1.hbs'),
-      phases: loadTemplate(env, 'powershell/phases.ps1.hbs'),
-      end: loadTemplate(env, 'powershell/script-end.ps1.hbs'),
+      start: load('powershell/script.ps1.hbs', { runtime: load('powershell/runtime.ps1.hbs') }),
+      phases: load('powershell/phases.ps1.hbs', { step: load('powershell/step.ps1.hbs') }),
+      end: load('powershell/script-end.ps1.hbs'),
     };
   }
   return compiled;
@@ -84,7 +86,7 @@ function templates(): ScriptTemplates {
 
 /**
  * The script's text in pieces: its start (parameters, runtime), its phases' functions a batch at a
- * time, its end. The templates of phases read their views only, no `@` data (see templates.ts).
+ * time, its end.
  */
 export function* renderScriptPieces(views: ScriptViews): Generator<string> {
   const parts = templates();
