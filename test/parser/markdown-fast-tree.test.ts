@@ -73,12 +73,12 @@ describe('the fast Markdown reader', () => {
       '```powershell\nGet-X -Name $a\n```', '```ps run  x \nA\n\n B\n```', '```\n```', '````\n```\n````', '```yaml cau\nplugin: x\n```', '```ps\n\tTabbed\n```',
       '- a\n- b', '1. a\n1. b', '- a\n\n- b', '- a\n  b', '- a\n\n  b', '- a\n  ```ps\n  x\n\n   y\n  ```', '3. x\n4. y', '- [ ] task', '- a\n\n  - nested\n\n- c',
       '- `x`\n- **Record:** y', '10. ten\n11. eleven', '- a\n\n\n- b', '- a\n  <!-- c -->', '> [!WARNING]\n> This cannot be undone.', '> a\n>\n> b', '> ```\n> x\n> ```', '>no space',
-      '> - a\n> - b', '>\n> a', '> # H', 'Text\n# H', 'Text\n```\nx\n```', 'Text\n> q', 'Text\n<!-- c -->', '   ',
+      '> - a\n> - b', '>\n> a', '> # H', '> ```\n> x\n> ```\n>\n> a', '> a\n>\n> ```\n> x\n> ```', '> <!-- c -->\n>\n> a', 'Text\n# H', 'Text\n```\nx\n```', 'Text\n> q', 'Text\n<!-- c -->', '   ',
     );
     const unhandled = fc.constantFrom(
       '## H ##', '#NoSpace', '## trailing ', '#', '##  two spaces', '<!-->', '<!-- unterminated', '<div>x</div>', '```powershell\nunclosed', '  ```\nindented\n  ```', '~~~\nx\n~~~',
       '```a`b\nx\n```', '``` ps \\x\nA\n```', '```ps\nA\n  ```', '* a', '1) a', '- a\nlazy', '-  two spaces', '- a\n  - nested', '- a\n1. b', '-', '- a\n   b', '> a\nlazy', '> a\n>',
-      '---', '***', '- - -', 'Title\n===', 'Title\n---', 'Title\n- item', 'Text\n1. item', 'Text\n2. item', '    indented code', '\tx', 'a\\\nb', 'a  \nb', '[a]: /url "t"',
+      '> - a\n> - b\n>\n> a', '> 1. a\n>\n>    b', '---', '***', '- - -', 'Title\n===', 'Title\n---', 'Title\n- item', 'Text\n1. item', 'Text\n2. item', '    indented code', '\tx', 'a\\\nb', 'a  \nb', '[a]: /url "t"',
     );
     const block = fc.oneof({ weight: 4, arbitrary: paragraph }, { weight: 6, arbitrary: handled }, { weight: 1, arbitrary: unhandled });
     const separator = fc.constantFrom('\n', '\n\n', '\n\n\n', '\n  \n');

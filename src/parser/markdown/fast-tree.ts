@@ -286,6 +286,8 @@ class FastReader implements MarkdownBlocks {
     if ((k < lines.length && !isBlank(lines.at(k)!.text)) || isBlank(content[content.length - 1]!.text)) unsupported();
     const children: RootContent[] = [];
     this.blocks(content, 0, children);
+    // A list in a quote that goes on after a blank `>` line ends, in remark, after that line's `>`.
+    if (children.some((child) => child.type === 'list') && content.some((l) => isBlank(l.text))) unsupported();
     const quote: Blockquote = { type: 'blockquote', children: children as Blockquote['children'], position: { start: pointIn(lines.at(i)!, 0), end: endOf(lines.at(k - 1)!) } };
     out.push(quote);
     return k;
