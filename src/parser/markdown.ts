@@ -16,7 +16,7 @@ export { markdownNestingLimit } from './markdown/runbook.js';
  * section at a time so that remark's time grows linearly with the text (see markdown/sections.ts).
  */
 export function parseMarkdownTree(text: string): Root {
-  return parseInSections(text, (piece) => fastMarkdownTree(piece) ?? remarkTree(piece))!;
+  return parseInSections(text, (piece) => fastMarkdownTree(piece) ?? remarkTree(piece));
 }
 
 export function parseMarkdownRunbook(text: string, file: string): MarkdownRunbookResult {

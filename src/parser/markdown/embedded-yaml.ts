@@ -30,13 +30,6 @@ export function parseEmbeddedYaml(source: string, toFileOffset: (offset: number)
   return simpleFlowMapping(source, toFileOffset, index, file) ?? simpleBlockMapping(source, toFileOffset, index, file) ?? parseWithYamlParser(source, toFileOffset, index, file);
 }
 
-/**
- * A scalar whose YAML meaning is certain: a word (letters, digits, dots and hyphens, from a letter)
- * or a decimal integer.
- */
-const SIMPLE_SCALAR = String.raw`[A-Za-z][A-Za-z0-9.-]*|0|[1-9][0-9]{0,14}`;
-/** A line of a block mapping: `key: scalar`, or `key:` before the lines of a nested mapping. */
-const BLOCK_PAIR = new RegExp(String.raw`^([A-Za-z][A-Za-z0-9]*):(?: (${SIMPLE_SCALAR}))?$`);
 /** Words that the YAML core schema reads as something other than a string, but for `true` and `false`. */
 const OTHER_SCALAR_WORDS = new Set(['null', 'Null', 'NULL', 'True', 'TRUE', 'False', 'FALSE']);
 
@@ -69,9 +62,8 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
   let i = at;
   for (;;) {
     const keyStart = skipBlanks(source, i);
-    i = keyStart;
-    if (!isLetter(source.charCodeAt(i))) return undefined;
-    while (isLetter(source.charCodeAt(i)) || isDigit(source.charCodeAt(i))) i++;
+    i = keyNameEnd(source, keyStart);
+    if (i === keyStart) return undefined;
     const key = source.slice(keyStart, i);
     // A key given twice gets the YAML parser's own message.
     if (source.charCodeAt(i) !== 58 /* : */ || Object.hasOwn(data, key)) return undefined;
@@ -123,7 +115,18 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
   }
 }
 
-/** Where a SIMPLE_SCALAR starting at `i` ends (`i` when there is none). */
+/** Where a key (a letter, then letters and digits) starting at `i` ends (`i` when there is none). */
+function keyNameEnd(source: string, i: number): number {
+  if (!isLetter(source.charCodeAt(i))) return i;
+  let j = i + 1;
+  while (isLetter(source.charCodeAt(j)) || isDigit(source.charCodeAt(j))) j++;
+  return j;
+}
+
+/**
+ * Where a simple scalar starting at `i` ends (`i` when there is none): a scalar whose YAML meaning
+ * is certain, a word (letters, digits, dots and hyphens, from a letter) or a decimal integer.
+ */
 function simpleScalarEnd(source: string, i: number): number {
   const c = source.charCodeAt(i);
   let j = i + 1;
@@ -176,11 +179,17 @@ export function simpleBlockMapping(source: string, toFileOffset: (offset: number
     const newline = source.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? source.length : newline;
     const indent = source.startsWith('  ', lineStart) ? 2 : 0;
-    const m = BLOCK_PAIR.exec(source.slice(lineStart + indent, lineEnd));
-    if (!m) return undefined;
-    const [, key, value] = m as unknown as [string, string, string | undefined];
+    // `key: scalar` or `key:`, and nothing else on the line.
     const keyStart = lineStart + indent;
-    const valueStart = keyStart + key.length + 2;
+    const keyEnd = keyNameEnd(source, keyStart);
+    if (keyEnd === keyStart || source.charCodeAt(keyEnd) !== 58 /* : */) return undefined;
+    const key = source.slice(keyStart, keyEnd);
+    const valueStart = keyEnd + 2;
+    let value: string | undefined;
+    if (keyEnd + 1 !== lineEnd) {
+      if (source.charCodeAt(keyEnd + 1) !== 32 || simpleScalarEnd(source, valueStart) !== lineEnd || valueStart === lineEnd) return undefined;
+      value = source.slice(valueStart, lineEnd);
+    }
     if (indent === 0 && !closeNested()) return undefined;
     const owner = indent === 2 ? nested : { data, location: undefined, start: 0, end: 0 };
     if (!owner || Object.hasOwn(owner.data, key) || (value !== undefined && OTHER_SCALAR_WORDS.has(value))) return undefined;
@@ -209,7 +218,7 @@ export function simpleBlockMapping(source: string, toFileOffset: (offset: number
   return { data, locations, errors: [] };
 }
 
-/** The value of a SIMPLE_SCALAR that is not one of OTHER_SCALAR_WORDS. */
+/** The value of a simple scalar (simpleScalarEnd) that is not one of OTHER_SCALAR_WORDS. */
 function scalarValue(word: string): string | number | boolean {
   if (/^[0-9]/.test(word)) return Number(word);
   if (word === 'true' || word === 'false') return word === 'true';

@@ -37,11 +37,8 @@ interface Point {
   offset: number;
 }
 
-/**
- * The mdast tree of `text` from `parse` run on its sections, with every position in `text`; undefined
- * when `parse` gives up on a section (see fast-tree.ts).
- */
-export function parseInSections(text: string, parse: (piece: string) => Root | undefined, minSectionLength = MIN_SECTION_LENGTH): Root | undefined {
+/** The mdast tree of `text` from `parse` run on its sections, with every position in `text`. */
+export function parseInSections(text: string, parse: (piece: string) => Root, minSectionLength = MIN_SECTION_LENGTH): Root {
   const cuts = spacedCuts(sectionStarts(text), minSectionLength);
   if (cuts.length === 0) return parse(text);
   const mayDefine = text.includes(']:');
@@ -51,7 +48,6 @@ export function parseInSections(text: string, parse: (piece: string) => Root | u
   for (let k = 0; k <= cuts.length; k++) {
     const next = cuts[k];
     const section = parse(text.slice(start.offset, next ? next.lineEnd : text.length));
-    if (!section) return undefined;
     if (next) {
       const heading = section.children.pop();
       if (heading?.type !== 'heading' || heading.position?.start.offset !== next.offset - start.offset) return parse(text);
