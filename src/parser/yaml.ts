@@ -349,6 +349,8 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
 /** js-yaml marks a duplicate key after reading it; point at the key itself. */
 function keyStartBefore(text: string, offset: number): number {
   const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  // In a flow mapping (`{a: 1, a: 2}`) the mark is where the duplicate key starts, after its blanks.
+  if (text.lastIndexOf('{', offset) >= lineStart) return contentStart(text, offset);
   const keyEnd = text.lastIndexOf(':', offset);
   return keyEnd >= lineStart ? contentStart(text, lineStart) : offset;
 }

@@ -167,6 +167,14 @@ describe('Markdown input limits', () => {
     expect(deepQuote.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 3]]);
   });
 
+  it('points at the second spelling of a key given twice in an annotation, in a YAML mapping or in braces', () => {
+    const commentLine = HEAD.split('\n').length + 1;
+    const oneLine = '<!-- id: one, retries: 1, id: two -->';
+    expect(parse(`${HEAD}### Step\n${oneLine}\n`).diagnostics.map((d) => [d.ruleId, d.line, d.column])).toEqual([['RB111', commentLine, oneLine.indexOf('id: two') + 1]]);
+    const braces = '<!-- id: one, parallel: { throttle: 1, throttle: 2 } -->';
+    expect(parse(`${HEAD}### Step\n${braces}\n`).diagnostics.map((d) => [d.ruleId, d.line, d.column])).toEqual([['RB111', commentLine, braces.indexOf('throttle: 2') + 1]]);
+  });
+
   it('refuses more aliases than a YAML runbook may use, in front matter and annotations', () => {
     const levels = (n: number) => ['a0: &a0 [x, x]', ...Array.from({ length: n }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)];
     const tooMany = `---\n${levels(26).join('\n')}\n---\n# T\n`;
