@@ -242,6 +242,9 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
       if (/duplicated mapping key/.test(reason)) return fail(PARSE_CODES.yamlDuplicateKey, keyStartBefore(source, offset), 'Unexpected duplicate key, expected each key once in a mapping');
       if (/nesting exceeded maxDepth/.test(reason)) return fail(PARSE_CODES.yamlLimits, offset, `Unexpected nesting deeper than ${MAX_DEPTH} levels`);
       if (/single document/.test(reason)) return fail(PARSE_CODES.yamlNotMapping, offset, 'Unexpected second YAML document, expected one runbook per file');
+      // A quote left open swallows the lines after it, and js-yaml stumbles far below: name the quote.
+      const quote = unclosedQuoteBefore(source, offset);
+      if (quote) return fail(PARSE_CODES.yamlSyntax, quote.offset, `Invalid YAML: Missing closing quote, expected \`${quote.char}\` to end the value that starts here`);
       return fail(PARSE_CODES.yamlSyntax, offset, `Invalid YAML: ${describeReason(reason)}`);
     }
     throw e;
@@ -353,6 +356,48 @@ function keyStartBefore(text: string, offset: number): number {
   if (text.lastIndexOf('{', offset) >= lineStart) return contentStart(text, offset);
   const keyEnd = text.lastIndexOf(':', offset);
   return keyEnd >= lineStart ? contentStart(text, lineStart) : offset;
+}
+
+/**
+ * The first quoted value before `offset` that does not close on its line when the next line that
+ * holds something starts a new entry (`key:` or `- `) no deeper than the quoted value's own entry, as
+ * a quote left open looks.
+ * The content of block scalars (`|`, `>`) is skipped: commands are full of quotes. A quoted value
+ * may span lines in YAML, so this is asked only after the parser has failed.
+ */
+function unclosedQuoteBefore(text: string, offset: number): { offset: number; char: string } | undefined {
+  const lines = text.split('\n');
+  let lineStart = 0;
+  let blockIndent = -1;
+  for (let i = 0; i < lines.length && lineStart < offset; lineStart += lines[i]!.length + 1, i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    const indent = /^ */.exec(line)![0].length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (/^\s*#/.test(line)) continue;
+    if (/(?:^|[:\s])[|>][+-]?\d*\s*(?:#.*)?$/.test(line)) {
+      blockIndent = indent;
+      continue;
+    }
+    const value = /^( *(?:- +)*(?:[^\s#'"][^:#]*:\s+|- +)?)(["'])/.exec(line);
+    if (!value) continue;
+    const char = value[2]!;
+    const rest = line.slice(value[1]!.length + 1);
+    const closed = char === '"' ? /(?:^|[^\\])(?:\\\\)*"/.test(rest) : rest.includes("'");
+    if (closed) continue;
+    // The next line that holds something (comment lines look the same inside a quote and out).
+    let n = i + 1;
+    while (n < lines.length && /^\s*(?:#.*)?\r?$/.test(lines[n]!)) n++;
+    const next = lines[n]?.replace(/\r$/, '');
+    if (next === undefined) continue;
+    // Where the quoted value's entry starts: its key, or the item after its `- ` markers.
+    const entryColumn = /^ *(?:- +)*/.exec(line)![0].length;
+    const nextIndent = /^ */.exec(next)![0].length;
+    if (nextIndent <= entryColumn && /^ *(?:- |[^\s#'"][^:#]*:(?:\s|$))/.test(next)) return { offset: lineStart + value[1]!.length, char };
+  }
+  return undefined;
 }
 
 /** js-yaml's reasons are terse; keep them, with the first letter capitalised. */

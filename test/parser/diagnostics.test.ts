@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/compile.js';
+import { parseYamlRunbook } from '../../src/parser/yaml.js';
 
 const fixture = (name: string) => `test/fixtures/invalid/${name}`;
 
@@ -29,6 +30,16 @@ describe('positioned diagnostics', () => {
     expect(found[0]![0]).toBe('RB101');
     expect(found[0]![1]).toBeGreaterThanOrEqual(2);
     expect(diagnostics[0]!.message).toMatch(/^Invalid YAML: /);
+  });
+
+  it('names a quote left open at the quote, not where the parser stumbles lines below', () => {
+    const at = (text: string) => parseYamlRunbook(text, 'q.yaml').diagnostics.map((d) => [d.line, d.column, d.message]);
+    const missing = (char: string) => `Invalid YAML: Missing closing quote, expected \`${char}\` to end the value that starts here`;
+    expect(at('runbook: "demo\n# a comment with "quotes"\ntitle: T\nphases: [\n')).toEqual([[1, 10, missing('"')]]);
+    expect(at("runbook: demo\nphases:\n  - id: 'open\n    title: T\n  - id: x: y\n")).toEqual([[3, 9, missing("'")]]);
+    // Quotes inside a block scalar are a command's, and a quoted value may go on over indented lines.
+    expect(at('run: |\n  Write-Host "hi\nb: [\n')[0]![2]).not.toMatch(/closing quote/);
+    expect(at('a: "multi\n  line"\nb: [\n')[0]![2]).not.toMatch(/closing quote/);
   });
 
   it('reports a duplicate key at the second occurrence', async () => {

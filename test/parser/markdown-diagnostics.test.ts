@@ -167,6 +167,11 @@ describe('Markdown input limits', () => {
     expect(deepQuote.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['RB104', 3]]);
   });
 
+  it('names a quote left open in the front matter at the quote', () => {
+    const { diagnostics } = parse('---\nrunbook: "demo\nversion: 1.0.0\n---\n\n# Demo\n');
+    expect(diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message])).toEqual([['RB112', 2, 10, 'Invalid YAML: Missing closing quote, expected `"` to end the value that starts here']]);
+  });
+
   it('points at the second spelling of a key given twice in an annotation, in a YAML mapping or in braces', () => {
     const commentLine = HEAD.split('\n').length + 1;
     const oneLine = '<!-- id: one, retries: 1, id: two -->';
