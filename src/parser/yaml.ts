@@ -11,6 +11,7 @@ import jsYaml from 'js-yaml';
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
 import type { SourceSpan } from '../model/runbook.js';
 import { PARSE_CODES } from './codes.js';
+import { LineIndex } from './line-index.js';
 import type { PathSegment, SourceDocument } from './source-document.js';
 
 /** Aliases are rarely needed in runbooks; a low limit stops "billion laughs" expansion early. */
@@ -96,45 +97,6 @@ class NodeTable {
 
 class LimitExceeded extends Error {}
 
-/**
- * Line starts of a text, for offset -> line:column (CRLF and LF both end a line at LF): counted
- * first, then written to an array of exactly that size (a 10,000-step runbook has 100,000 lines).
- */
-class LineIndex {
-  private readonly starts: Int32Array;
-
-  constructor(text: string) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    this.starts = new Int32Array(lines);
-    let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
-  }
-
-  /** The line of `offset`, counted from 0. */
-  lineOf(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  /** The column of `offset` on its line `line` (from lineOf), counted from 1. */
-  columnOf(offset: number, line: number): number {
-    return offset - this.starts[line]! + 1;
-  }
-
-  position(offset: number): { line: number; column: number } {
-    const line = this.lineOf(offset);
-    return { line: line + 1, column: this.columnOf(offset, line) };
-  }
-}
-
 /** js-yaml opens a node before the blanks, comments and indicators that precede its content. */
 function contentStart(text: string, from: number): number {
   let i = from;
@@ -163,12 +125,7 @@ export function parseYamlValue(text: string, file: string): YamlParseResult {
 function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): YamlParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineIndex = new LineIndex(source);
-  const spanOf = (start: number, end: number): SourceSpan => {
-    const last = Math.max(start, end);
-    const a = lineIndex.lineOf(start);
-    const b = lineIndex.lineOf(last);
-    return { file, line: a + 1, column: lineIndex.columnOf(start, a), endLine: b + 1, endColumn: lineIndex.columnOf(last, b) };
-  };
+  const spanOf = (start: number, end: number): SourceSpan => lineIndex.span(file, start, end);
   const fail = (code: (typeof PARSE_CODES)[keyof typeof PARSE_CODES], offset: number, message: string): YamlParseResult => ({
     diagnostics: [diagnosticAt(code, spanOf(offset, offset), message)],
   });
@@ -331,7 +288,7 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
     const first = source[start];
     if (first === '|') {
       // A literal block keeps its lines one for one, from the line after its header, at the block's indentation.
-      const line = lineIndex.position(start).line;
+      const line = lineIndex.point(start).line;
       const bodyStart = source.indexOf('\n', start) + 1;
       let indent = 0;
       while (indent < 256 && source[bodyStart + indent] === ' ') indent++;
@@ -340,7 +297,7 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
       return lines;
     }
     if (first !== '>' && !value.includes('\n')) {
-      const at = lineIndex.position(start);
+      const at = lineIndex.point(start);
       return [{ line: at.line, column: at.column + (first === "'" || first === '"' ? 1 : 0) }];
     }
     return undefined;

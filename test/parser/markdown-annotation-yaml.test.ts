@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWithYamlParser, simpleBlockMapping, simpleFlowMapping } from '../../src/parser/markdown/embedded-yaml.js';
-import { LineIndex } from '../../src/parser/markdown/text.js';
+import { LineIndex } from '../../src/parser/line-index.js';
 
 /** An annotation `{...}` as readAnnotation hands it over, placed after a few lines of a file so that spans have lines and columns. */
 function both(source: string) {

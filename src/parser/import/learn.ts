@@ -6,7 +6,8 @@
  */
 import type { Root } from 'mdast';
 import { parseMarkdownTree } from '../markdown.js';
-import { LineIndex, unclosedFence } from '../markdown/text.js';
+import { LineIndex } from '../line-index.js';
+import { unclosedFence } from '../markdown/text.js';
 import type { ImportFinding } from './report.js';
 
 export interface Zone {

@@ -9,7 +9,8 @@ import { compareDiagnostics, diagnosticAt, type Diagnostic, type RuleMeta } from
 import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
-import { endOf, inlineMarkdown, LineIndex, startOf, unclosedFence } from './text.js';
+import { LineIndex } from '../line-index.js';
+import { endOf, inlineMarkdown, startOf, unclosedFence } from './text.js';
 
 /** Structurally a SourceDocument (src/parser/source-document.ts). */
 export interface MarkdownSourceDocument {

@@ -7,7 +7,7 @@
  */
 import type { SourceSpan } from '../../model/runbook.js';
 import { parseYamlValue } from '../yaml.js';
-import { LineIndex } from './text.js';
+import { LineIndex } from '../line-index.js';
 
 export type PathSegment = string | number;
 

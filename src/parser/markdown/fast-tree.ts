@@ -15,6 +15,7 @@
  * and position for position, on every Markdown file in the repository, on generated runbooks and
  * on random documents mixing the constructs handled here with the ones that are not.
  */
+import { lineStarts } from '../line-index.js';
 import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 
 interface Point {
@@ -52,15 +53,9 @@ class DocumentLines implements Lines {
   readonly length: number;
 
   constructor(private readonly text: string) {
-    let count = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-    this.starts = new Int32Array(count + 1);
-    let k = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
-    // A sentinel one past the end, as if the text ended with a line break, so every line ends at the next start - 1.
-    this.starts[count] = text.length + 1;
-    this.length = count;
-    this.made = new Array<Line | undefined>(count);
+    this.starts = lineStarts(text);
+    this.length = this.starts.length;
+    this.made = new Array<Line | undefined>(this.length);
   }
 
   at(index: number): Line | undefined {
@@ -68,8 +63,9 @@ class DocumentLines implements Lines {
     let line = this.made[index];
     if (!line) {
       const offset = this.starts[index]!;
-      const next = this.starts[index + 1]!;
       const last = index === this.length - 1;
+      // The last line ends where the text does, as if a line break followed it.
+      const next = last ? this.text.length + 1 : this.starts[index + 1]!;
       const crlf = !last && this.text.charCodeAt(next - 2) === 13;
       line = { text: this.text.slice(offset, crlf ? next - 2 : next - 1), line: index + 1, column: 1, offset, ending: last ? '' : crlf ? '\r\n' : '\n' };
       this.made[index] = line;
