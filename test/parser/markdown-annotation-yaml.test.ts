@@ -8,7 +8,7 @@ function both(source: string) {
   const prefix = '# T\n\n## P\n<!-- ';
   const index = new LineIndex(`${prefix}${source}\n`);
   const toFileOffset = (o: number) => prefix.length + o;
-  return { fast: simpleFlowMapping(source, toFileOffset, index, 'a.md'), full: parseWithYamlParser(source, toFileOffset, index, 'a.md') };
+  return { fast: simpleFlowMapping(source, toFileOffset), full: parseWithYamlParser(source, toFileOffset, index, 'a.md') };
 }
 
 /** Mostly values that can be read directly, and some of every kind that cannot. */
@@ -62,7 +62,7 @@ describe('one-line annotations read without the YAML parser', () => {
       const prefix = '# T\n\n```yaml cau\n';
       const index = new LineIndex(`${prefix}${source}\n\`\`\`\n`);
       const toFileOffset = (o: number) => prefix.length + o;
-      return { fast: simpleBlockMapping(source, toFileOffset, index, 'a.md'), full: parseWithYamlParser(source, toFileOffset, index, 'a.md') };
+      return { fast: simpleBlockMapping(source, toFileOffset), full: parseWithYamlParser(source, toFileOffset, index, 'a.md') };
     };
     const usual = 'action: run\nplugin: Microsoft.WindowsUpdatePlugin\noptions:\n  MaxFailedNodes: 1\n  RequireAllNodesOnline: true';
     expect(blockBoth(usual).fast).toBeDefined();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadRunbook } from '../../src/compile.js';
+import { loadRunbook, runbookFromDocument } from '../../src/compile.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 
 const fixture = (name: string) => `test/fixtures/markdown/${name}`;
@@ -26,6 +26,16 @@ describe('Markdown runbook diagnostics', () => {
     );
     expect(found).toHaveLength(4);
     for (const d of diagnostics) expect(d.file).toBe(fixture('schema-errors.md'));
+  });
+
+  it('reports a key named `__proto__` as an unknown property, as in a YAML runbook, wherever it is spelled', () => {
+    const text = `---\nrunbook: demo\n__proto__: x\nversion: 1.0.0\n---\n\n# Demo\n\nA demo.\n\n## Prepare\n<!-- id: prepare, scope: cluster, __proto__: 1 -->\n\n### Look\n<!-- id: look -->\n\n\`\`\`powershell\nGet-ClusterNode\n\`\`\`\n`;
+    const { document } = parse(text);
+    const found = runbookFromDocument(document!).diagnostics.map((d) => [d.ruleId, d.line, d.column, /^Unexpected property `__proto__` in (the runbook|phase `prepare`),/.test(d.message)]);
+    expect(found).toEqual([
+      ['RB201', 3, 1, true],
+      ['RB201', 12, 35, true],
+    ]);
   });
 
   it('reports Markdown structure mistakes where they are written', () => {

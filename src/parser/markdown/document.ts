@@ -42,22 +42,42 @@ type Data = Record<string, unknown>;
  * Where values came from, as a trie of path segments (each segment as a string, the way a path is
  * spelled): `locate` walks a path down to the deepest node that has a position, and a container
  * keeps its own node, so recording a value's position never builds or hashes a whole path.
+ *
+ * Positions are file offsets (-1: none), made into lines and columns only when `locate` is asked:
+ * a runbook has a position for nearly every value, and every object kept until the IR is built
+ * costs time in a short-lived process (see bench/RESULTS.md).
  */
-interface LocationNode {
-  value?: SourceSpan;
-  key?: SourceSpan;
-  /** Where each line of a fenced command starts, for diagnostics on a token inside a command. */
-  commandLines?: Array<{ line: number; column: number }>;
+class LocationNode {
+  valueStart = -1;
+  valueEnd = -1;
+  keyStart = -1;
+  keyEnd = -1;
   /** Where the property was spelled (its key, or its value), to explain a second spelling of it. */
-  spelledAt?: SourceSpan;
-  children?: Map<string, LocationNode>;
+  spelledStart = -1;
+  spelledEnd = -1;
+  /** Where each line of a fenced command starts, for diagnostics on a token inside a command. */
+  commandLines: number[] | undefined = undefined;
+  /**
+   * The children by path segment, in a plain object rather than a Map, which is several times
+   * larger: list items are its elements (`0`, `1`, ...), keys its properties. A segment is the same
+   * child as a number or as a string, the way paths are spelled.
+   */
+  children: Record<string, LocationNode> | undefined = undefined;
+
+  child(segment: PathSegment): LocationNode | undefined {
+    const children = this.children;
+    return children !== undefined && Object.hasOwn(children, segment) ? children[segment] : undefined;
+  }
 }
 
 function childOf(node: LocationNode, segment: PathSegment): LocationNode {
-  const name = typeof segment === 'string' ? segment : String(segment);
-  node.children ??= new Map();
-  let child = node.children.get(name);
-  if (!child) node.children.set(name, (child = {}));
+  const existing = node.child(segment);
+  if (existing) return existing;
+  const child = new LocationNode();
+  node.children ??= {};
+  // An own property for the name `__proto__` too, which an assignment would take as the prototype.
+  if (segment === '__proto__') Object.defineProperty(node.children, segment, { value: child, enumerable: true, writable: true, configurable: true });
+  else node.children[segment] = child;
   return child;
 }
 
@@ -93,7 +113,7 @@ export function documentFromMarkdownBlocks(blocks: MarkdownBlocks, text: string,
 class MarkdownRunbookReader {
   private readonly index: LineIndex;
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly locations: LocationNode = {};
+  private readonly locations = new LocationNode();
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
   /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
   private readonly unclosed = new Set<Code>();
@@ -126,7 +146,7 @@ class MarkdownRunbookReader {
       this.readFrontMatter(node);
       advance();
     }
-    this.locate(this.locations, this.span(0, this.text.length));
+    this.locate(this.locations, 0, this.text.length);
     if (this.tree) this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
@@ -171,11 +191,11 @@ class MarkdownRunbookReader {
         phase = { data, where: descendantOf(this.locations, ['phases', index]), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
         container = phase;
         kind = 'phase';
-        this.locate(phase.where, this.spanOf(heading));
+        this.locate(phase.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(phase, annotation);
         this.setTitle(phase, heading);
         data.steps = phaseSteps;
-        this.locate(childOf(phase.where, 'steps'), this.spanOf(heading));
+        this.locate(childOf(phase.where, 'steps'), startOf(heading), endOf(heading));
       } else {
         if (!phase) {
           this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected `###` step before the first `##` phase, expected each step under a phase heading');
@@ -187,7 +207,7 @@ class MarkdownRunbookReader {
         phaseSteps.push(data);
         container = { data, where: descendantOf(phase.where, ['steps', index]), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
         kind = 'step';
-        this.locate(container.where, this.spanOf(heading));
+        this.locate(container.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(container, annotation);
         this.setTitle(container, heading);
       }
@@ -198,25 +218,30 @@ class MarkdownRunbookReader {
 
     const diagnostics = this.diagnostics.sort(compareDiagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-    const locations = this.locations;
-    const fileStart: SourceSpan = { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const { locations, index, file } = this;
     const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceSpan => {
-      let found = locations.value ?? fileStart;
-      let node: LocationNode | undefined = locations;
+      let found: LocationNode | undefined = locations.valueStart >= 0 ? locations : undefined;
+      let key = false;
+      let node = locations;
       for (let n = 0; n < path.length; n++) {
         const segment = path[n]!;
-        node = node.children?.get(typeof segment === 'string' ? segment : String(segment));
-        if (!node) return found;
-        if (node.value) found = n === path.length - 1 && part === 'key' && node.key ? node.key : node.value;
+        const child = node.child(segment);
+        if (!child) break;
+        node = child;
+        if (node.valueStart >= 0) {
+          found = node;
+          key = n === path.length - 1 && part === 'key' && node.keyStart >= 0;
+        }
       }
-      return found;
+      if (!found) return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      return key ? index.span(file, found.keyStart, found.keyEnd) : index.span(file, found.valueStart, found.valueEnd);
     };
     const commandLines = (path: readonly PathSegment[]) => {
       let node: LocationNode | undefined = locations;
-      for (const segment of path) node = node?.children?.get(typeof segment === 'string' ? segment : String(segment));
-      return node?.commandLines;
+      for (const segment of path) node = node?.child(segment);
+      return node?.commandLines?.map((offset) => index.point(offset));
     };
-    return { document: { file: this.file, data: this.root.data, locate, commandLines }, diagnostics };
+    return { document: { file, data: this.root.data, locate, commandLines }, diagnostics };
   }
 
   // --- front matter and annotations ---------------------------------------------------------
@@ -291,9 +316,10 @@ class MarkdownRunbookReader {
     };
     for (const key of Object.keys(data)) {
       const where = locationOf(key);
-      this.set(container, key, data[key], where?.value ?? this.spanOf(node), where?.key ?? this.spanOf(node));
+      if (where) this.set(container, key, data[key], where.start, where.end, where.keyStart, where.keyEnd);
+      else this.set(container, key, data[key], startOf(node), endOf(node), startOf(node), endOf(node));
     }
-    for (const l of locations) if (l.path.length > 1) this.locate(descendantOf(container.where, l.path), l.value, l.key);
+    for (const l of locations) if (l.path.length > 1) this.locate(descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
   }
 
   // --- prose, steps and their spellings -----------------------------------------------------------
@@ -301,9 +327,10 @@ class MarkdownRunbookReader {
   private setTitle(container: Container, heading: Heading): void {
     const first = heading.children[0];
     const last = heading.children[heading.children.length - 1];
-    const span = first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(heading);
     const title = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)) : '';
-    this.set(container, 'title', title, span, this.spanOf(heading));
+    const start = first && last ? startOf(first) : startOf(heading);
+    const end = first && last ? endOf(last) : endOf(heading);
+    this.set(container, 'title', title, start, end, startOf(heading), endOf(heading));
   }
 
   /** Paragraphs right under a heading are its summary or description; everything else is commentary. */
@@ -330,7 +357,7 @@ class MarkdownRunbookReader {
       }
     }
     if (parts.length > 0) {
-      this.set(container, key, parts.map((p) => p.text).join('\n\n'), this.span(parts[0]!.start, parts[parts.length - 1]!.end));
+      this.set(container, key, parts.map((p) => p.text).join('\n\n'), parts[0]!.start, parts[parts.length - 1]!.end);
     }
   }
 
@@ -359,7 +386,7 @@ class MarkdownRunbookReader {
         if (label) {
           inLead = false;
           if (label.key === 'record' && label.value === '') recordLabel = node;
-          else this.set(step, label.key, label.key === 'record' ? [label.value] : label.value, label.valueSpan, label.labelSpan);
+          else this.set(step, label.key, label.key === 'record' ? [label.value] : label.value, label.valueStart, endOf(node), startOf(node.children[0]!), endOf(node.children[0]!));
         } else if (inLead) {
           description.push(node);
         }
@@ -375,7 +402,7 @@ class MarkdownRunbookReader {
     }
     if (description.length > 0) {
       const text = description.map((p) => this.paragraphText(p)).join('\n\n');
-      this.set(step, 'description', text, this.span(startOf(description[0]!), endOf(description[description.length - 1]!)));
+      this.set(step, 'description', text, startOf(description[0]!), endOf(description[description.length - 1]!));
     }
   }
 
@@ -395,8 +422,8 @@ class MarkdownRunbookReader {
         return;
       }
       const lineOffsets = this.codeLineOffsets(node);
-      this.set(step, key, node.value, this.codeContentSpan(node, lineOffsets), this.fenceLineSpan(node));
-      childOf(step.where, key).commandLines = lineOffsets.map((offset) => this.index.point(offset));
+      this.set(step, key, node.value, this.codeContentStart(node, lineOffsets), this.codeContentEnd(node, lineOffsets), startOf(node), this.fenceLineEnd(node));
+      childOf(step.where, key).commandLines = lineOffsets;
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
@@ -416,9 +443,9 @@ class MarkdownRunbookReader {
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
       if (parsed.errors.length > 0) return;
-      this.set(step, 'cau', parsed.data, this.codeContentSpan(node), this.fenceLineSpan(node));
+      this.set(step, 'cau', parsed.data, this.codeContentStart(node, fileLineStarts), this.codeContentEnd(node, fileLineStarts), startOf(node), this.fenceLineEnd(node));
       const cau = childOf(step.where, 'cau');
-      for (const l of parsed.locations) if (l.path.length > 0) this.locate(descendantOf(cau, l.path), l.value, l.key);
+      for (const l of parsed.locations) if (l.path.length > 0) this.locate(descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
     }
     // Any other block (sample output, console transcripts) is commentary for the reader.
   }
@@ -431,9 +458,10 @@ class MarkdownRunbookReader {
       const last = item.children[item.children.length - 1];
       const text = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)).replace(/^\[[ xX]\]\s+/, '') : '';
       items.push(text);
-      this.locate(childOf(listNode, k), first && last ? this.span(startOf(first), endOf(last)) : this.spanOf(item));
+      if (first && last) this.locate(childOf(listNode, k), startOf(first), endOf(last));
+      else this.locate(childOf(listNode, k), startOf(item), endOf(item));
     });
-    this.set(step, key, items, this.spanOf(node));
+    this.set(step, key, items, startOf(node), endOf(node));
   }
 
   private readAlert(step: Container, node: Blockquote): void {
@@ -449,12 +477,12 @@ class MarkdownRunbookReader {
     const paragraphs = [inlineMarkdown(this.text, reasonStart, endOf(first))];
     for (const p of node.children.slice(1)) if (p.type === 'paragraph') paragraphs.push(this.paragraphText(p));
     const reason = paragraphs.filter((p) => p !== '').join('\n\n');
-    const span = this.span(reasonStart, endOf(node));
-    this.set(step, 'irreversible', { reason }, span, this.span(startOf(lead), startOf(lead) + marker[0].trimEnd().length));
-    this.locate(descendantOf(step.where, ['irreversible', 'reason']), span);
+    this.set(step, 'irreversible', { reason }, reasonStart, endOf(node), startOf(lead), startOf(lead) + marker[0].trimEnd().length);
+    this.locate(descendantOf(step.where, ['irreversible', 'reason']), reasonStart, endOf(node));
   }
 
-  private labelOf(node: Paragraph): { key: string; value: string; labelSpan: SourceSpan; valueSpan: SourceSpan } | undefined {
+  /** The step property a paragraph's leading bold label spells, with its value and where the value starts. */
+  private labelOf(node: Paragraph): { key: string; value: string; valueStart: number } | undefined {
     const strong = node.children[0];
     if (strong?.type !== 'strong') return undefined;
     const labelText = strong.children.map((c) => ('value' in c ? c.value : '')).join('').trim();
@@ -465,12 +493,7 @@ class MarkdownRunbookReader {
     const colon = /^\s*:?\s*/.exec(rest)![0].length;
     if (!labelText.endsWith(':') && !rest.trimStart().startsWith(':')) return undefined;
     valueStart += colon;
-    return {
-      key,
-      value: inlineMarkdown(this.text, valueStart, endOf(node)),
-      labelSpan: this.spanOf(strong),
-      valueSpan: this.span(valueStart, endOf(node)),
-    };
+    return { key, value: inlineMarkdown(this.text, valueStart, endOf(node)), valueStart };
   }
 
   private paragraphText(node: Paragraph): string {
@@ -516,15 +539,25 @@ class MarkdownRunbookReader {
     }
   }
 
-  private codeContentSpan(node: Code, lineOffsets = this.codeLineOffsets(node)): SourceSpan {
-    if (node.value === '') return this.fenceLineSpan(node);
+  /** Where the content of a fenced block starts (its opening fence, for an empty block); `lineOffsets`: codeLineOffsets. */
+  private codeContentStart(node: Code, lineOffsets: number[]): number {
+    return node.value === '' ? startOf(node) : lineOffsets[0]!;
+  }
+
+  private codeContentEnd(node: Code, lineOffsets: number[]): number {
+    if (node.value === '') return this.fenceLineEnd(node);
     const lastLineLength = node.value.length - (node.value.lastIndexOf('\n') + 1);
-    return this.span(lineOffsets[0]!, lineOffsets[lineOffsets.length - 1]! + lastLineLength);
+    return lineOffsets[lineOffsets.length - 1]! + lastLineLength;
+  }
+
+  /** Where the line of a fenced block's opening fence ends. */
+  private fenceLineEnd(node: Code): number {
+    const line = node.position!.start.line;
+    return this.index.offset(line, 1) + this.index.lineLength(line);
   }
 
   private fenceLineSpan(node: Code): SourceSpan {
-    const line = node.position!.start.line;
-    return this.span(startOf(node), this.index.offset(line, 1) + this.index.lineLength(line));
+    return this.span(startOf(node), this.fenceLineEnd(node));
   }
 
   // --- review markers --------------------------------------------------------------------------------
@@ -551,27 +584,34 @@ class MarkdownRunbookReader {
 
   // --- data, positions, diagnostics --------------------------------------------------------------
 
-  private set(container: Container, key: string, value: unknown, valueSpan: SourceSpan, keySpan?: SourceSpan): void {
+  /** Sets a property of a container, spelled at file offsets `valueStart`..`valueEnd` (its key, if any, at `keyStart`..`keyEnd`). */
+  private set(container: Container, key: string, value: unknown, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
     const where = childOf(container.where, key);
-    const earlier = where.spelledAt;
-    if (earlier) {
+    const spelledStart = keyStart >= 0 ? keyStart : valueStart;
+    const spelledEnd = keyStart >= 0 ? keyEnd : valueEnd;
+    if (where.spelledStart >= 0) {
       const d = diagnosticAt(
         MARKDOWN_CODES.structure,
-        keySpan ?? valueSpan,
+        this.span(spelledStart, spelledEnd),
         `Unexpected second \`${key}\` in ${container.label()}, expected it once (a step has one command of each role, one list of instructions and one alert of each kind)`,
       );
-      d.related = { message: `\`${key}\` was first given here`, span: earlier };
+      d.related = { message: `\`${key}\` was first given here`, span: this.span(where.spelledStart, where.spelledEnd) };
       this.diagnostics.push(d);
       return;
     }
-    where.spelledAt = keySpan ?? valueSpan;
-    container.data[key] = value;
-    this.locate(where, valueSpan, keySpan);
+    where.spelledStart = spelledStart;
+    where.spelledEnd = spelledEnd;
+    // A key `__proto__` becomes a property for the schema to report, as in a YAML runbook, not the object's prototype.
+    if (key === '__proto__') Object.defineProperty(container.data, key, { value, enumerable: true, writable: true, configurable: true });
+    else container.data[key] = value;
+    this.locate(where, valueStart, valueEnd, keyStart, keyEnd);
   }
 
-  private locate(node: LocationNode, value: SourceSpan, key?: SourceSpan): void {
-    node.value = value;
-    node.key = key;
+  private locate(node: LocationNode, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
+    node.valueStart = valueStart;
+    node.valueEnd = valueEnd;
+    node.keyStart = keyStart;
+    node.keyEnd = keyEnd;
   }
 
   private report(meta: RuleMeta, span: SourceSpan, message: string, severity = meta.defaultSeverity): void {

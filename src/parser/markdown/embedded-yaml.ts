@@ -11,10 +11,17 @@ import { LineIndex } from '../line-index.js';
 
 export type PathSegment = string | number;
 
+/**
+ * Where a value (and its key) is spelled, as offsets in the Markdown file: a runbook has a position
+ * for nearly every value, and only a few become lines and columns (for the IR and diagnostics).
+ */
 export interface Located {
   path: PathSegment[];
-  value: SourceSpan;
-  key?: SourceSpan;
+  start: number;
+  end: number;
+  /** -1 for a value without a key (a list item, the whole piece). */
+  keyStart: number;
+  keyEnd: number;
 }
 
 export interface EmbeddedYaml {
@@ -27,13 +34,16 @@ export interface EmbeddedYaml {
 const MAX_DEPTH = 32;
 
 export function parseEmbeddedYaml(source: string, toFileOffset: (offset: number) => number, index: LineIndex, file: string): EmbeddedYaml {
-  return simpleFlowMapping(source, toFileOffset, index, file) ?? simpleBlockMapping(source, toFileOffset, index, file) ?? parseWithYamlParser(source, toFileOffset, index, file);
+  return simpleFlowMapping(source, toFileOffset) ?? simpleBlockMapping(source, toFileOffset) ?? parseWithYamlParser(source, toFileOffset, index, file);
+}
+
+/** The location of a value at piece offsets `start`..`end` (and of its key, if any), in file offsets. */
+function located(path: PathSegment[], toFileOffset: (offset: number) => number, start: number, end: number, keyStart = -1, keyEnd = -1): Located {
+  return { path, start: toFileOffset(start), end: toFileOffset(end), keyStart: keyStart < 0 ? -1 : toFileOffset(keyStart), keyEnd: keyStart < 0 ? -1 : toFileOffset(keyEnd) };
 }
 
 /** Words that the YAML core schema reads as something other than a string, but for `true` and `false`. */
 const OTHER_SCALAR_WORDS = new Set(['null', 'Null', 'NULL', 'True', 'TRUE', 'False', 'FALSE']);
-
-type Span = (start: number, end: number) => SourceSpan;
 
 /**
  * The data and positions of a flow mapping of simple pairs (`{id: drain-node, retries: 2,
@@ -42,11 +52,10 @@ type Span = (start: number, end: number) => SourceSpan;
  * every phase and step, and reading one directly is some twenty times faster than with the YAML
  * parser; a test holds both ways to the same result.
  */
-export function simpleFlowMapping(source: string, toFileOffset: (offset: number) => number, index: LineIndex, file: string): EmbeddedYaml | undefined {
+export function simpleFlowMapping(source: string, toFileOffset: (offset: number) => number): EmbeddedYaml | undefined {
   if (source[0] !== '{') return undefined;
-  const span: Span = (start, end) => index.span(file, toFileOffset(start), toFileOffset(end));
-  const locations: Located[] = [{ path: [], value: span(0, source.length) }];
-  const mapping = flowPairs(source, 1, [], span, locations);
+  const locations: Located[] = [located([], toFileOffset, 0, source.length)];
+  const mapping = flowPairs(source, 1, [], toFileOffset, locations);
   if (!mapping || mapping.end !== source.length) return undefined;
   return { data: mapping.data, locations, errors: [] };
 }
@@ -57,7 +66,7 @@ export function simpleFlowMapping(source: string, toFileOffset: (offset: number)
  * a value is a simple scalar, a list of them, or (at the top) a mapping of such pairs. A scanner
  * rather than a pattern: this runs for every annotation of a runbook.
  */
-function flowPairs(source: string, at: number, path: PathSegment[], span: Span, locations: Located[]): { data: Record<string, unknown>; end: number } | undefined {
+function flowPairs(source: string, at: number, path: PathSegment[], toFileOffset: (offset: number) => number, locations: Located[]): { data: Record<string, unknown>; end: number } | undefined {
   const data: Record<string, unknown> = {};
   let i = at;
   for (;;) {
@@ -70,7 +79,8 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
     const valueStart = skipBlanks(source, i + 1);
     if (valueStart === i + 1) return undefined;
     const valuePath = [...path, key];
-    const location: Located = { path: valuePath, key: span(keyStart, i), value: span(valueStart, valueStart) };
+    // Its end is set once the value is read.
+    const location = located(valuePath, toFileOffset, valueStart, valueStart, keyStart, i);
     locations.push(location);
     const first = source.charCodeAt(valueStart);
     if (first === 91 /* [ */ && path.length === 0) {
@@ -83,7 +93,7 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
           const word = source.slice(i, itemEnd);
           if (OTHER_SCALAR_WORDS.has(word)) return undefined;
           items.push(scalarValue(word));
-          locations.push({ path: [...valuePath, items.length - 1], value: span(i, itemEnd) });
+          locations.push(located([...valuePath, items.length - 1], toFileOffset, i, itemEnd));
           i = skipBlanks(source, itemEnd);
           if (source.charCodeAt(i) === 93 /* ] */) break;
           if (source.charCodeAt(i) !== 44 /* , */) return undefined;
@@ -94,7 +104,7 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
       data[key] = items;
     } else if (first === 123 /* { */ && path.length === 0) {
       // One level of nesting (`parallel: {throttle: 8}`).
-      const nested = flowPairs(source, valueStart + 1, valuePath, span, locations);
+      const nested = flowPairs(source, valueStart + 1, valuePath, toFileOffset, locations);
       if (!nested) return undefined;
       i = nested.end;
       data[key] = nested.data;
@@ -106,7 +116,7 @@ function flowPairs(source: string, at: number, path: PathSegment[], span: Span, 
       if (OTHER_SCALAR_WORDS.has(word)) return undefined;
       data[key] = scalarValue(word);
     }
-    location.value = span(valueStart, i);
+    location.end = toFileOffset(i);
     i = skipBlanks(source, i);
     const after = source.charCodeAt(i);
     if (after === 125 /* } */) return { data, end: i + 1 };
@@ -161,8 +171,7 @@ function isDigit(c: number): boolean {
  * undefined for anything else (comments, blank lines, quotes, lists, trailing blanks, ...), which
  * the YAML parser then reads. A test holds both ways to the same result.
  */
-export function simpleBlockMapping(source: string, toFileOffset: (offset: number) => number, index: LineIndex, file: string): EmbeddedYaml | undefined {
-  const span: Span = (start, end) => index.span(file, toFileOffset(start), toFileOffset(end));
+export function simpleBlockMapping(source: string, toFileOffset: (offset: number) => number): EmbeddedYaml | undefined {
   const data: Record<string, unknown> = {};
   const locations: Located[] = [];
   /** The mapping under the last `key:` line, while its lines are read. */
@@ -170,7 +179,8 @@ export function simpleBlockMapping(source: string, toFileOffset: (offset: number
   const closeNested = (): boolean => {
     if (!nested) return true;
     if (nested.end < 0) return false;
-    nested.location.value = span(nested.start, nested.end);
+    nested.location.start = toFileOffset(nested.start);
+    nested.location.end = toFileOffset(nested.end);
     nested = undefined;
     return true;
   };
@@ -197,12 +207,12 @@ export function simpleBlockMapping(source: string, toFileOffset: (offset: number
     if (value === undefined) {
       if (indent === 2) return undefined;
       const mapping: Record<string, unknown> = {};
-      const location: Located = { path, key: span(keyStart, keyStart + key.length), value: span(keyStart, lineEnd) };
+      const location = located(path, toFileOffset, keyStart, lineEnd, keyStart, keyStart + key.length);
       locations.push(location);
       data[key] = mapping;
       nested = { data: mapping, location, start: -1, end: -1 };
     } else {
-      locations.push({ path, key: span(keyStart, keyStart + key.length), value: span(valueStart, lineEnd) });
+      locations.push(located(path, toFileOffset, valueStart, lineEnd, keyStart, keyStart + key.length));
       owner.data[key] = scalarValue(value);
       if (indent === 2) {
         // Like the YAML parser, a nested mapping ends where the line after it starts.
@@ -214,7 +224,7 @@ export function simpleBlockMapping(source: string, toFileOffset: (offset: number
     lineStart = newline + 1;
   }
   if (!closeNested() || locations.length === 0) return undefined;
-  locations.unshift({ path: [], value: span(0, source.length) });
+  locations.unshift(located([], toFileOffset, 0, source.length));
   return { data, locations, errors: [] };
 }
 
@@ -231,8 +241,8 @@ function scalarValue(word: string): string | number | boolean {
  */
 export function parseWithYamlParser(source: string, toFileOffset: (offset: number) => number, index: LineIndex, file: string): EmbeddedYaml {
   const sourceIndex = new LineIndex(source);
-  // Spans of the piece, by line and column in it -> spans in the file. js-yaml reads a text that
-  // does not end with a line break as if it did, so an end can lie one past the piece.
+  // Positions in the piece, by line and column in it -> offsets in the file. js-yaml reads a text
+  // that does not end with a line break as if it did, so an end can lie one past the piece.
   const offsetIn = (line: number, column: number) => Math.min(sourceIndex.offset(line, column), source.length);
   const inFile = (s: { line: number; column: number; endLine?: number; endColumn?: number }): SourceSpan =>
     index.span(file, toFileOffset(offsetIn(s.line, s.column)), toFileOffset(offsetIn(s.endLine ?? s.line, s.endColumn ?? s.column)));
@@ -242,7 +252,15 @@ export function parseWithYamlParser(source: string, toFileOffset: (offset: numbe
   }
   const { data, locate } = parsed.document;
   const locations: Located[] = [];
-  if (data !== undefined) locations.push({ path: [], value: inFile(locate([])) });
+  const locatedAt = (path: PathSegment[], withKey: boolean): Located => {
+    const value = locate(path);
+    const start = offsetIn(value.line, value.column);
+    const end = offsetIn(value.endLine, value.endColumn);
+    if (!withKey) return located(path, toFileOffset, start, end);
+    const key = locate(path, 'key');
+    return located(path, toFileOffset, start, end, offsetIn(key.line, key.column), offsetIn(key.endLine, key.endColumn));
+  };
+  if (data !== undefined) locations.push(locatedAt([], false));
   // An alias is the same object as its anchor: its positions are the anchor's, and walking it
   // again would expand an alias bomb (a few dozen aliases can stand for millions of values).
   const walked = new Set<object>();
@@ -252,14 +270,14 @@ export function parseWithYamlParser(source: string, toFileOffset: (offset: numbe
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
         const itemPath = [...path, i];
-        locations.push({ path: itemPath, value: inFile(locate(itemPath)) });
+        locations.push(locatedAt(itemPath, false));
         walk(item, itemPath, depth + 1);
       });
       return;
     }
     for (const [key, item] of Object.entries(value)) {
       const itemPath = [...path, key];
-      locations.push({ path: itemPath, key: inFile(locate(itemPath, 'key')), value: inFile(locate(itemPath)) });
+      locations.push(locatedAt(itemPath, true));
       walk(item, itemPath, depth + 1);
     }
   };
