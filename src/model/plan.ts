@@ -28,7 +28,13 @@ function belongs(variants: readonly string[], variantId: string): boolean {
 export function planVariant(runbook: Runbook, variant: Variant): VariantPlan {
   const phases: Phase[] = [];
   for (const phase of runbook.phases) {
-    if (!belongs(phase.variants, variant.id)) continue;
+    if (!belongs(phase.variants, variant.id) || phase.steps.length === 0) continue;
+    // A phase that runs whole in the variant (most phases of most runbooks) is the runbook's own
+    // phase, not a copy: a 10,000-step runbook has thousands of phases in each variant.
+    if (phase.steps.every((s) => belongs(s.variants, variant.id))) {
+      phases.push(phase);
+      continue;
+    }
     const steps: Step[] = phase.steps.filter((s) => belongs(s.variants, variant.id));
     if (steps.length > 0) phases.push({ ...phase, steps });
   }

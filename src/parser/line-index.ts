@@ -60,6 +60,11 @@ export class LineIndex {
     return lo;
   }
 
+  /** Offset where a line starts, the line given 0-based (lineOf's numbering), for readers that go line by line. */
+  lineStart(index: number): number {
+    return this.starts[index]!;
+  }
+
   /** Offset of a 1-based line and column. */
   offset(line: number, column: number): number {
     const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;

@@ -107,7 +107,7 @@ export function documentFromMarkdown(tree: Root, text: string, file: string): Ma
  * MarkdownBlocks.next throws when the text leaves what that reader handles.
  */
 export function documentFromMarkdownBlocks(blocks: MarkdownBlocks, text: string, file: string): MarkdownDocumentResult {
-  return new MarkdownRunbookReader(blocks, text, file).read();
+  return new MarkdownRunbookReader(blocks, text, file, undefined, blocks.lineIndex).read();
 }
 
 class MarkdownRunbookReader {
@@ -123,14 +123,16 @@ class MarkdownRunbookReader {
   /**
    * `tree`, when the blocks come from a whole tree: one that remark built may hold fenced blocks
    * without a closing fence. fast-tree.ts reads none, so its blocks need no looking for them.
+   * `index`, the line index of `text` when the block reader has one already.
    */
   constructor(
     private readonly blocks: Pick<MarkdownBlocks, 'next'>,
     private readonly text: string,
     private readonly file: string,
     private readonly tree?: Root,
+    index?: LineIndex,
   ) {
-    this.index = new LineIndex(text);
+    this.index = index ?? new LineIndex(text);
     this.root = { data: {}, where: this.locations, label: () => 'the runbook' };
   }
 

@@ -15,7 +15,7 @@
  * and position for position, on every Markdown file in the repository, on generated runbooks and
  * on random documents mixing the constructs handled here with the ones that are not.
  */
-import { lineStarts } from '../line-index.js';
+import { LineIndex } from '../line-index.js';
 import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
 
 interface Point {
@@ -47,14 +47,15 @@ type Lines = Pick<Line[], 'length' | 'at' | 'slice'>;
  * a third of the reader's time.
  */
 class DocumentLines implements Lines {
-  private readonly starts: Int32Array;
   private readonly made: Array<Line | undefined>;
   private forgotten = 0;
   readonly length: number;
 
-  constructor(private readonly text: string) {
-    this.starts = lineStarts(text);
-    this.length = this.starts.length;
+  constructor(
+    private readonly text: string,
+    private readonly index: LineIndex,
+  ) {
+    this.length = index.lineCount;
     this.made = new Array<Line | undefined>(this.length);
   }
 
@@ -62,10 +63,10 @@ class DocumentLines implements Lines {
     if (index < 0 || index >= this.length) return undefined;
     let line = this.made[index];
     if (!line) {
-      const offset = this.starts[index]!;
+      const offset = this.index.lineStart(index);
       const last = index === this.length - 1;
       // The last line ends where the text does, as if a line break followed it.
-      const next = last ? this.text.length + 1 : this.starts[index + 1]!;
+      const next = last ? this.text.length + 1 : this.index.lineStart(index + 1);
       const crlf = !last && this.text.charCodeAt(next - 2) === 13;
       line = { text: this.text.slice(offset, crlf ? next - 2 : next - 1), line: index + 1, column: 1, offset, ending: last ? '' : crlf ? '\r\n' : '\n' };
       this.made[index] = line;
@@ -133,6 +134,8 @@ export interface MarkdownBlocks {
   next(): RootContent | undefined;
   /** Where the document ends (the root node's end). */
   readonly end: Point;
+  /** The document's line index, for a reader of the blocks to share. */
+  readonly lineIndex: LineIndex;
 }
 
 /**
@@ -160,10 +163,12 @@ class FastReader implements MarkdownBlocks {
   /** Blocks read but not handed out yet (front matter and the block after it). */
   private readonly pending: RootContent[] = [];
   readonly end: Point;
+  readonly lineIndex: LineIndex;
 
   constructor(private readonly text: string) {
     this.mayDefine = text.includes(']:');
-    this.lines = new DocumentLines(text);
+    this.lineIndex = new LineIndex(text);
+    this.lines = new DocumentLines(text, this.lineIndex);
     this.end = endOf(this.lines.at(this.lines.length - 1)!);
   }
 
