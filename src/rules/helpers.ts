@@ -124,6 +124,12 @@ export function forEachAppliedEffect(trace: Trace, visit: (effect: EffectUse, be
   }
 }
 
+/** Calls `visit` for every event on a path, in order: the loop over events of forEachAppliedEffect, for rules that read events whole. */
+export function forEachEvent(trace: Trace, visit: (event: TraceEvent) => void): void {
+  const events = trace.events;
+  for (let e = 0; e < events.length; e++) visit(events[e]!);
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

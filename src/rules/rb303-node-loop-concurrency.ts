@@ -3,6 +3,7 @@
  * cluster is down (the offline update) and wrong while it runs workloads.
  */
 import { defineRule } from './engine.js';
+import { forEachEvent } from './helpers.js';
 
 const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
 
@@ -21,12 +22,12 @@ export default defineRule({
   check({ runbook, traces }, context) {
     const max = runbook.cluster.maxNodesDown;
     for (const trace of traces) {
-      for (const event of trace.events) {
-        if (!event.parallel || event.parallel.throttle <= max) continue;
+      forEachEvent(trace, (event) => {
+        if (!event.parallel || event.parallel.throttle <= max) return;
         const hit = event.applied.find((a) => TAKES_DOWN.has(a.effect.name) && a.before.cluster.running);
-        if (!hit) continue;
+        if (!hit) return;
         context.report({ messageId: 'parallel', data: { step: event.step.id, throttle: event.parallel.throttle, max }, span: hit.effect.span, step: event.step });
-      }
+      });
     }
   },
 });

@@ -5,7 +5,7 @@
  */
 import { findCmdlet } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
-import { plural, stepsWithPhase } from './helpers.js';
+import { forEachEvent, plural, stepsWithPhase } from './helpers.js';
 import { spanIn } from './position.js';
 
 export default defineRule({
@@ -28,8 +28,8 @@ export default defineRule({
     // One finding per step: the first server over the limit, not every server after it.
     const reported = new Set<object>();
     for (const trace of traces) {
-      for (const event of trace.events) {
-        if (event.parallel || event.downDuring <= max || reported.has(event.step)) continue;
+      forEachEvent(trace, (event) => {
+        if (event.parallel || event.downDuring <= max || reported.has(event.step)) return;
         reported.add(event.step);
         const other = event.before.nodes.find((n, i) => n.status !== 'up' && !event.nodes.includes(i))?.downBy;
         const report: Parameters<typeof context.report>[0] = {
@@ -40,7 +40,7 @@ export default defineRule({
         };
         if (other) report.related = { message: `Another server was taken down here (\`${other.id}\`) and is still down`, span: other.span };
         context.report(report);
-      }
+      });
     }
     for (const { step, commands } of stepsWithPhase(runbook)) {
       if (step.kind === 'cau' && step.action === 'run') {

@@ -3,6 +3,7 @@
  * machine outside the cluster (running Windows Server 2022), and the script must check that it is.
  */
 import { defineRule } from './engine.js';
+import { forEachEvent } from './helpers.js';
 
 export default defineRule({
   meta: {
@@ -19,13 +20,13 @@ export default defineRule({
   },
   check({ traces }, context) {
     for (const trace of traces) {
-      for (const event of trace.events) {
+      forEachEvent(trace, (event) => {
         const run = event.applied.find((a) => a.effect.name === 'cau.feature-update');
-        if (!run) continue;
+        if (!run) return;
         const where = event.phase.scope === 'each-node' ? `per-node phase \`${event.phase.id}\`` : event.step.runOn === 'node' ? '`runOn: node`' : undefined;
         if (where) context.report({ messageId: 'onNode', data: { step: event.step.id, where }, span: run.effect.span, step: event.step });
         else if (!run.before.cluster.orchestratorChecked) context.report({ messageId: 'unchecked', data: { step: event.step.id }, span: run.effect.span, step: event.step });
-      }
+      });
     }
   },
 });
