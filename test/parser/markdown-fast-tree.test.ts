@@ -14,6 +14,7 @@ import { remarkTree } from '../../src/parser/markdown/remark-tree.js';
 import { fastMarkdownRunbook, readMarkdownRunbook } from '../../src/parser/markdown/runbook.js';
 import type { PathSegment } from '../../src/parser/source-document.js';
 import { irFromText } from '../support/ir.js';
+import { propertySeed } from '../support/property-seed.js';
 
 /** The fast reader's tree, after checking that it is remark's; undefined when it gave up. */
 function sameTreeOrNone(text: string): ReturnType<typeof fastMarkdownTree> {
@@ -94,7 +95,7 @@ describe('the fast Markdown reader', () => {
       fc.property(withEndings, (text) => {
         if (sameTreeOrNone(text)) read++;
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: propertySeed() },
     );
     expect(read).toBeGreaterThan(100);
   });
@@ -108,7 +109,7 @@ describe('the fast Markdown reader', () => {
         const i = at % (text.length + 1);
         sameTreeOrNone(text.slice(0, i) + insert + text.slice(i + remove));
       }),
-      { numRuns: 600 },
+      { numRuns: 600, seed: propertySeed() },
     );
   });
 

@@ -196,16 +196,7 @@ export function hexContains(haystack: string, needle: string): boolean {
   return false;
 }
 
-/**
- * The seed: RUNBOOKC_PROPERTY_SEED when set; fixed under CI=true so that a CI failure reproduces;
- * otherwise new each run, so local runs keep exploring.
- */
-export function propertySeed(): number {
-  const fromEnv = process.env.RUNBOOKC_PROPERTY_SEED;
-  if (fromEnv !== undefined && fromEnv !== '') return Number.parseInt(fromEnv, 10);
-  if (process.env.CI === 'true') return 20261126;
-  return Date.now() % 2147483647;
-}
+export { propertySeed } from '../support/property-seed.js';
 
 export function sampleTexts(seed: number, numRuns: number): RunbookTexts[] {
   return fc.sample(runbookTexts, { seed, numRuns });
