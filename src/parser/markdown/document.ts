@@ -10,6 +10,7 @@ import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
 import { LineIndex } from '../line-index.js';
+import { LocationTrie } from './locations.js';
 import { endOf, inlineMarkdown, startOf, unclosedFence } from './text.js';
 
 /** Structurally a SourceDocument (src/parser/source-document.ts). */
@@ -38,59 +39,10 @@ const REVIEW_MARKER = /^\s*review:/;
 
 type Data = Record<string, unknown>;
 
-/**
- * Where values came from, as a trie of path segments (each segment as a string, the way a path is
- * spelled): `locate` walks a path down to the deepest node that has a position, and a container
- * keeps its own node, so recording a value's position never builds or hashes a whole path.
- *
- * Positions are file offsets (-1: none), made into lines and columns only when `locate` is asked:
- * a runbook has a position for nearly every value, and every object kept until the IR is built
- * costs time in a short-lived process (see bench/RESULTS.md).
- */
-class LocationNode {
-  valueStart = -1;
-  valueEnd = -1;
-  keyStart = -1;
-  keyEnd = -1;
-  /** Where the property was spelled (its key, or its value), to explain a second spelling of it. */
-  spelledStart = -1;
-  spelledEnd = -1;
-  /** Where each line of a fenced command starts, for diagnostics on a token inside a command. */
-  commandLines: number[] | undefined = undefined;
-  /**
-   * The children by path segment, in a plain object rather than a Map, which is several times
-   * larger: list items are its elements (`0`, `1`, ...), keys its properties. A segment is the same
-   * child as a number or as a string, the way paths are spelled.
-   */
-  children: Record<string, LocationNode> | undefined = undefined;
-
-  child(segment: PathSegment): LocationNode | undefined {
-    const children = this.children;
-    return children !== undefined && Object.hasOwn(children, segment) ? children[segment] : undefined;
-  }
-}
-
-function childOf(node: LocationNode, segment: PathSegment): LocationNode {
-  const existing = node.child(segment);
-  if (existing) return existing;
-  const child = new LocationNode();
-  node.children ??= {};
-  // An own property for the name `__proto__` too, which an assignment would take as the prototype.
-  if (segment === '__proto__') Object.defineProperty(node.children, segment, { value: child, enumerable: true, writable: true, configurable: true });
-  else node.children[segment] = child;
-  return child;
-}
-
-function descendantOf(node: LocationNode, path: readonly PathSegment[]): LocationNode {
-  let n = node;
-  for (const segment of path) n = childOf(n, segment);
-  return n;
-}
-
 interface Container {
   data: Data;
   /** The container's node in the trie of locations. */
-  where: LocationNode;
+  where: number;
   /** What the container is called in messages: "step `drain-node`". */
   label: () => string;
 }
@@ -113,7 +65,7 @@ export function documentFromMarkdownBlocks(blocks: MarkdownBlocks, text: string,
 class MarkdownRunbookReader {
   private readonly index: LineIndex;
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly locations = new LocationNode();
+  private readonly locations: LocationTrie;
   private readonly reviewMarkers: Array<{ span: SourceSpan; text: string }> = [];
   /** Fenced blocks whose closing fence is missing; their content is not trusted as a command. */
   private readonly unclosed = new Set<Code>();
@@ -133,7 +85,9 @@ class MarkdownRunbookReader {
     index?: LineIndex,
   ) {
     this.index = index ?? new LineIndex(text);
-    this.root = { data: {}, where: this.locations, label: () => 'the runbook' };
+    // About one position per 30 characters of a runbook; the columns grow when there are more.
+    this.locations = new LocationTrie(text.length >> 4);
+    this.root = { data: {}, where: this.locations.root, label: () => 'the runbook' };
   }
 
   read(): MarkdownDocumentResult {
@@ -148,7 +102,7 @@ class MarkdownRunbookReader {
       this.readFrontMatter(node);
       advance();
     }
-    this.locate(this.locations, 0, this.text.length);
+    this.locate(this.locations.root, 0, this.text.length);
     if (this.tree) this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
@@ -190,14 +144,14 @@ class MarkdownRunbookReader {
         const data: Data = {};
         phaseSteps = [];
         this.phases.push(data);
-        phase = { data, where: descendantOf(this.locations, ['phases', index]), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
+        phase = { data, where: this.locations.descendantOf(this.locations.root, ['phases', index]), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
         container = phase;
         kind = 'phase';
         this.locate(phase.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(phase, annotation);
         this.setTitle(phase, heading);
         data.steps = phaseSteps;
-        this.locate(childOf(phase.where, 'steps'), startOf(heading), endOf(heading));
+        this.locate(this.locations.childOf(phase.where, 'steps'), startOf(heading), endOf(heading));
       } else {
         if (!phase) {
           this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected `###` step before the first `##` phase, expected each step under a phase heading');
@@ -207,7 +161,7 @@ class MarkdownRunbookReader {
         const index = phaseSteps.length;
         const data: Data = {};
         phaseSteps.push(data);
-        container = { data, where: descendantOf(phase.where, ['steps', index]), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
+        container = { data, where: this.locations.descendantOf(phase.where, ['steps', index]), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
         kind = 'step';
         this.locate(container.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(container, annotation);
@@ -222,27 +176,10 @@ class MarkdownRunbookReader {
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
     const { locations, index, file } = this;
     const locate = (path: readonly PathSegment[], part: 'key' | 'value' = 'value'): SourceSpan => {
-      let found: LocationNode | undefined = locations.valueStart >= 0 ? locations : undefined;
-      let key = false;
-      let node = locations;
-      for (let n = 0; n < path.length; n++) {
-        const segment = path[n]!;
-        const child = node.child(segment);
-        if (!child) break;
-        node = child;
-        if (node.valueStart >= 0) {
-          found = node;
-          key = n === path.length - 1 && part === 'key' && node.keyStart >= 0;
-        }
-      }
-      if (!found) return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-      return key ? index.span(file, found.keyStart, found.keyEnd) : index.span(file, found.valueStart, found.valueEnd);
+      const at = locations.positionOf(path, part);
+      return at ? index.span(file, at.start, at.end) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     };
-    const commandLines = (path: readonly PathSegment[]) => {
-      let node: LocationNode | undefined = locations;
-      for (const segment of path) node = node?.child(segment);
-      return node?.commandLines?.map((offset) => index.point(offset));
-    };
+    const commandLines = (path: readonly PathSegment[]) => locations.commandLinesAt(path)?.map((offset) => index.point(offset));
     return { document: { file, data: this.root.data, locate, commandLines }, diagnostics };
   }
 
@@ -321,7 +258,7 @@ class MarkdownRunbookReader {
       if (where) this.set(container, key, data[key], where.start, where.end, where.keyStart, where.keyEnd);
       else this.set(container, key, data[key], startOf(node), endOf(node), startOf(node), endOf(node));
     }
-    for (const l of locations) if (l.path.length > 1) this.locate(descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+    for (const l of locations) if (l.path.length > 1) this.locate(this.locations.descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
   }
 
   // --- prose, steps and their spellings -----------------------------------------------------------
@@ -425,7 +362,7 @@ class MarkdownRunbookReader {
       }
       const lineOffsets = this.codeLineOffsets(node);
       this.set(step, key, node.value, this.codeContentStart(node, lineOffsets), this.codeContentEnd(node, lineOffsets), startOf(node), this.fenceLineEnd(node));
-      childOf(step.where, key).commandLines = lineOffsets;
+      this.locations.setCommandLines(this.locations.childOf(step.where, key), lineOffsets);
       return;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
@@ -446,22 +383,22 @@ class MarkdownRunbookReader {
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
       if (parsed.errors.length > 0) return;
       this.set(step, 'cau', parsed.data, this.codeContentStart(node, fileLineStarts), this.codeContentEnd(node, fileLineStarts), startOf(node), this.fenceLineEnd(node));
-      const cau = childOf(step.where, 'cau');
-      for (const l of parsed.locations) if (l.path.length > 0) this.locate(descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+      const cau = this.locations.childOf(step.where, 'cau');
+      for (const l of parsed.locations) if (l.path.length > 0) this.locate(this.locations.descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
     }
     // Any other block (sample output, console transcripts) is commentary for the reader.
   }
 
   private readList(step: Container, node: List, key: 'manual' | 'record'): void {
     const items: string[] = [];
-    const listNode = childOf(step.where, key);
+    const listNode = this.locations.childOf(step.where, key);
     node.children.forEach((item, k) => {
       const first = item.children[0];
       const last = item.children[item.children.length - 1];
       const text = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)).replace(/^\[[ xX]\]\s+/, '') : '';
       items.push(text);
-      if (first && last) this.locate(childOf(listNode, k), startOf(first), endOf(last));
-      else this.locate(childOf(listNode, k), startOf(item), endOf(item));
+      if (first && last) this.locate(this.locations.childOf(listNode, k), startOf(first), endOf(last));
+      else this.locate(this.locations.childOf(listNode, k), startOf(item), endOf(item));
     });
     this.set(step, key, items, startOf(node), endOf(node));
   }
@@ -480,7 +417,7 @@ class MarkdownRunbookReader {
     for (const p of node.children.slice(1)) if (p.type === 'paragraph') paragraphs.push(this.paragraphText(p));
     const reason = paragraphs.filter((p) => p !== '').join('\n\n');
     this.set(step, 'irreversible', { reason }, reasonStart, endOf(node), startOf(lead), startOf(lead) + marker[0].trimEnd().length);
-    this.locate(descendantOf(step.where, ['irreversible', 'reason']), reasonStart, endOf(node));
+    this.locate(this.locations.descendantOf(step.where, ['irreversible', 'reason']), reasonStart, endOf(node));
   }
 
   /** The step property a paragraph's leading bold label spells, with its value and where the value starts. */
@@ -588,32 +525,28 @@ class MarkdownRunbookReader {
 
   /** Sets a property of a container, spelled at file offsets `valueStart`..`valueEnd` (its key, if any, at `keyStart`..`keyEnd`). */
   private set(container: Container, key: string, value: unknown, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
-    const where = childOf(container.where, key);
+    const where = this.locations.childOf(container.where, key);
     const spelledStart = keyStart >= 0 ? keyStart : valueStart;
     const spelledEnd = keyStart >= 0 ? keyEnd : valueEnd;
-    if (where.spelledStart >= 0) {
+    if (!this.locations.spell(where, spelledStart, spelledEnd)) {
+      const earlier = this.locations.spelledAt(where);
       const d = diagnosticAt(
         MARKDOWN_CODES.structure,
         this.span(spelledStart, spelledEnd),
         `Unexpected second \`${key}\` in ${container.label()}, expected it once (a step has one command of each role, one list of instructions and one alert of each kind)`,
       );
-      d.related = { message: `\`${key}\` was first given here`, span: this.span(where.spelledStart, where.spelledEnd) };
+      d.related = { message: `\`${key}\` was first given here`, span: this.span(earlier.start, earlier.end) };
       this.diagnostics.push(d);
       return;
     }
-    where.spelledStart = spelledStart;
-    where.spelledEnd = spelledEnd;
     // A key `__proto__` becomes a property for the schema to report, as in a YAML runbook, not the object's prototype.
     if (key === '__proto__') Object.defineProperty(container.data, key, { value, enumerable: true, writable: true, configurable: true });
     else container.data[key] = value;
     this.locate(where, valueStart, valueEnd, keyStart, keyEnd);
   }
 
-  private locate(node: LocationNode, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
-    node.valueStart = valueStart;
-    node.valueEnd = valueEnd;
-    node.keyStart = keyStart;
-    node.keyEnd = keyEnd;
+  private locate(node: number, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
+    this.locations.place(node, valueStart, valueEnd, keyStart, keyEnd);
   }
 
   private report(meta: RuleMeta, span: SourceSpan, message: string, severity = meta.defaultSeverity): void {
