@@ -215,7 +215,6 @@ function copyNode(n: NodeState): NodeState {
   return { status: n.status, os: n.os, verified: n.verified, clusSvc: n.clusSvc, downBy: n.downBy, clusSvcDisabledBy: n.clusSvcDisabledBy, openPairs: n.openPairs };
 }
 
-/** A copy of the cluster's state with every property, in one order (a step not set is `undefined`). */
 /** A copy of a server's state with these fields changed. */
 function withNode(n: NodeState, changes: Partial<NodeState>): NodeState {
   return Object.assign(copyNode(n), changes);
@@ -226,6 +225,7 @@ function withCluster(m: ClusterModel, changes: Partial<ClusterState>): ClusterMo
   return { nodes: m.nodes, cluster: Object.assign(copyCluster(m.cluster), changes) };
 }
 
+/** A copy of the cluster's state with every property, in one order (a step not set is `undefined`). */
 function copyCluster(c: ClusterState): ClusterState {
   return {
     running: c.running,
