@@ -30,16 +30,27 @@ function median(values) {
 }
 
 /**
- * Warm-up once, then RUNS runs (QUICK_RUNS for a command whose warm-up took under a second: on this
- * machine run-to-run noise is as large as the margins at the small sizes, and more runs settle
- * their median for little time); fails loudly if the command itself fails.
+ * Every command warmed up once, then run in rounds, one run of each command per round, so that all
+ * of them (the floor included) are timed across the same minutes: this machine's speed drifts by
+ * 10-25% from one window of minutes to the next, and timing one command's runs back to back put
+ * whole rows into a slow or a fast window. RUNS rounds, QUICK_RUNS for a command whose warm-up
+ * took under a second (run-to-run noise is as large as the margins at the small sizes, and more
+ * runs settle their median for little time). Fails loudly if a command itself fails.
+ * Returns, per command, the median wall time and the largest peak RSS.
  */
-function series(args, expectStatus = 0) {
-  const warmUp = measure(args);
-  const count = warmUp.ms < 1000 ? Math.max(RUNS, QUICK_RUNS) : RUNS;
-  const runs = Array.from({ length: count }, () => measure(args));
-  for (const r of runs) if (r.status !== expectStatus) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
-  return { ms: median(runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rss)) };
+function interleaved(commands) {
+  const warmUps = commands.map((args) => measure(args));
+  const counts = warmUps.map((w) => (w.ms < 1000 ? Math.max(RUNS, QUICK_RUNS) : RUNS));
+  const runs = commands.map(() => []);
+  for (let round = 0; round < Math.max(...counts); round++) {
+    commands.forEach((args, i) => {
+      if (round >= counts[i]) return;
+      const r = measure(args);
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(0, 2000)}`);
+      runs[i].push(r);
+    });
+  }
+  return runs.map((rs) => ({ ms: median(rs.map((r) => r.ms)), rss: Math.max(...rs.map((r) => r.rss)) }));
 }
 
 async function stages(file) {
@@ -68,10 +79,6 @@ async function stages(file) {
 }
 
 const rows = [];
-const floor = series(['-e', '0']);
-const bundledOut = join(work, 'bundled-out');
-const bundled = series([CLI, 'build', BUNDLED, '--out', bundledOut]);
-const bundledCheck = series([CLI, 'check', BUNDLED]);
 
 /** `build --watch`: time from writing a change to the rebuilt outputs, as the watcher reports it and as seen from outside. */
 async function watchLatency() {
@@ -121,18 +128,31 @@ const markdownFor = async (yamlFile) => {
   return result.text;
 };
 
+const runbooks = [];
 for (const steps of SIZES) {
   const yamlFile = join(work, `bench-${steps}.yaml`);
   writeFileSync(yamlFile, generateYaml(steps));
   const mdFile = join(work, `bench-${steps}.md`);
   writeFileSync(mdFile, await markdownFor(yamlFile));
-  for (const [syntax, file] of [['YAML', yamlFile], ['Markdown', mdFile]]) {
-    const check = series([CLI, 'check', file]);
-    const build = series([CLI, 'build', file, '--out', join(work, `out-${steps}`)]);
-    const st = await stages(file);
-    rows.push({ steps, syntax, check, build, st });
-    process.stderr.write(`${steps} ${syntax}: check ${check.ms.toFixed(0)} ms, build ${build.ms.toFixed(0)} ms\n`);
-  }
+  runbooks.push({ steps, syntax: 'YAML', file: yamlFile }, { steps, syntax: 'Markdown', file: mdFile });
+}
+const commands = [
+  ['-e', '0'],
+  [CLI, 'build', BUNDLED, '--out', join(work, 'bundled-out')],
+  [CLI, 'check', BUNDLED],
+  ...runbooks.flatMap(({ steps, syntax, file }) => [
+    [CLI, 'check', file],
+    [CLI, 'build', file, '--out', join(work, `out-${steps}-${syntax}`)],
+  ]),
+];
+process.stderr.write(`timing ${commands.length} commands in rounds\n`);
+const [floor, bundled, bundledCheck, ...timed] = interleaved(commands);
+for (const [i, { steps, syntax, file }] of runbooks.entries()) {
+  const check = timed[2 * i];
+  const build = timed[2 * i + 1];
+  const st = await stages(file);
+  rows.push({ steps, syntax, check, build, st });
+  process.stderr.write(`${steps} ${syntax}: check ${check.ms.toFixed(0)} ms, build ${build.ms.toFixed(0)} ms\n`);
 }
 rmSync(work, { recursive: true, force: true });
 
@@ -141,7 +161,7 @@ const lines = [
   '# Benchmark results',
   '',
   `Machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-  `Command: \`npm run bench\`. Wall time is the median of ${RUNS} runs after one warm-up (${Math.max(RUNS, QUICK_RUNS)} runs for a command that takes under a second); memory is the largest peak RSS of those runs.`,
+  `Command: \`npm run bench\`. Wall time is the median of ${RUNS} runs after one warm-up (${Math.max(RUNS, QUICK_RUNS)} runs for a command that takes under a second), every command timed in rounds of one run each (the floor too), so that all rows share the same minutes; memory is the largest peak RSS of those runs.`,
   '',
   `Floor, \`node -e 0\`: **${f(floor.ms)} s**, ${floor.rss.toFixed(0)} MB.`,
   '',
