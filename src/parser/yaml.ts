@@ -11,6 +11,7 @@ import jsYaml from 'js-yaml';
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
 import type { SourceSpan } from '../model/runbook.js';
 import { PARSE_CODES } from './codes.js';
+import { doubled } from '../util/typed-columns.js';
 import { LineIndex } from './line-index.js';
 import type { PathSegment, SourceDocument } from './source-document.js';
 
@@ -80,18 +81,12 @@ class NodeTable {
   }
 
   private grow(): void {
-    const capacity = this.end.length * 2;
-    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.openedAt = widen(this.openedAt, (n) => new Int32Array(n));
-    this.end = widen(this.end, (n) => new Int32Array(n));
-    this.kind = widen(this.kind, (n) => new Uint8Array(n));
-    this.firstChild = widen(this.firstChild, (n) => new Int32Array(n));
-    this.childCount = widen(this.childCount, (n) => new Int32Array(n));
-    this.children = widen(this.children, (n) => new Int32Array(n));
+    this.openedAt = doubled(this.openedAt);
+    this.end = doubled(this.end);
+    this.kind = doubled(this.kind);
+    this.firstChild = doubled(this.firstChild);
+    this.childCount = doubled(this.childCount);
+    this.children = doubled(this.children);
   }
 }
 
@@ -170,9 +165,7 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
     const node = nodes.add(start, state.position, kind, state.result, closed, firstChild, closedCount);
     closedCount = firstChild;
     if (closedCount === closed.length) {
-      const wider = new Int32Array(closed.length * 2);
-      wider.set(closed);
-      closed = wider;
+      closed = doubled(closed);
     }
     closed[closedCount++] = node;
   };

@@ -9,6 +9,7 @@
  * short-lived process costs time of its own (see bench/RESULTS.md). Lines and columns are made
  * only for the positions asked for.
  */
+import { doubled } from '../../util/typed-columns.js';
 import type { PathSegment } from './embedded-yaml.js';
 
 /** A node with more children than this finds them in a map (a phase's steps), not by walking its list. */
@@ -158,20 +159,15 @@ export class LocationTrie {
   }
 
   private grow(): void {
-    const wider = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.valueStart = wider(this.valueStart);
-    this.valueEnd = wider(this.valueEnd);
-    this.keyStart = wider(this.keyStart);
-    this.keyEnd = wider(this.keyEnd);
-    this.spelledStart = wider(this.spelledStart);
-    this.spelledEnd = wider(this.spelledEnd);
-    this.firstChild = wider(this.firstChild);
-    this.nextSibling = wider(this.nextSibling);
-    this.lastChild = wider(this.lastChild);
-    this.childCount = wider(this.childCount);
+    this.valueStart = doubled(this.valueStart);
+    this.valueEnd = doubled(this.valueEnd);
+    this.keyStart = doubled(this.keyStart);
+    this.keyEnd = doubled(this.keyEnd);
+    this.spelledStart = doubled(this.spelledStart);
+    this.spelledEnd = doubled(this.spelledEnd);
+    this.firstChild = doubled(this.firstChild);
+    this.nextSibling = doubled(this.nextSibling);
+    this.lastChild = doubled(this.lastChild);
+    this.childCount = doubled(this.childCount);
   }
 }
