@@ -85,7 +85,8 @@ class MarkdownRunbookReader {
     index?: LineIndex,
   ) {
     this.index = index ?? new LineIndex(text);
-    // About one position per 30 characters of a runbook; the columns grow when there are more.
+    // Room for a position per 16 characters, about twice what runbooks have; the columns grow when
+    // a text needs more, and the room a text does not use is never touched.
     this.locations = new LocationTrie(text.length >> 4);
     this.root = { data: {}, where: this.locations.root, label: () => 'the runbook' };
   }
@@ -102,7 +103,7 @@ class MarkdownRunbookReader {
       this.readFrontMatter(node);
       advance();
     }
-    this.locate(this.locations.root, 0, this.text.length);
+    this.locations.place(this.locations.root, 0, this.text.length);
     if (this.tree) this.findUnclosedFences(this.tree);
 
     // Split the document at its headings: a title, phases (##) and steps (###).
@@ -147,11 +148,11 @@ class MarkdownRunbookReader {
         phase = { data, where: this.locations.descendantOf(this.locations.root, ['phases', index]), label: () => `phase \`${String(data.id ?? index + 1)}\`` };
         container = phase;
         kind = 'phase';
-        this.locate(phase.where, startOf(heading), endOf(heading));
+        this.locations.place(phase.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(phase, annotation);
         this.setTitle(phase, heading);
         data.steps = phaseSteps;
-        this.locate(this.locations.childOf(phase.where, 'steps'), startOf(heading), endOf(heading));
+        this.locations.place(this.locations.childOf(phase.where, 'steps'), startOf(heading), endOf(heading));
       } else {
         if (!phase) {
           this.report(MARKDOWN_CODES.structure, this.spanOf(heading), 'Unexpected `###` step before the first `##` phase, expected each step under a phase heading');
@@ -163,7 +164,7 @@ class MarkdownRunbookReader {
         phaseSteps.push(data);
         container = { data, where: this.locations.descendantOf(phase.where, ['steps', index]), label: () => `step \`${String(data.id ?? data.title ?? index + 1)}\`` };
         kind = 'step';
-        this.locate(container.where, startOf(heading), endOf(heading));
+        this.locations.place(container.where, startOf(heading), endOf(heading));
         if (annotation) this.readAnnotation(container, annotation);
         this.setTitle(container, heading);
       }
@@ -258,7 +259,7 @@ class MarkdownRunbookReader {
       if (where) this.set(container, key, data[key], where.start, where.end, where.keyStart, where.keyEnd);
       else this.set(container, key, data[key], startOf(node), endOf(node), startOf(node), endOf(node));
     }
-    for (const l of locations) if (l.path.length > 1) this.locate(this.locations.descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+    for (const l of locations) if (l.path.length > 1) this.locations.place(this.locations.descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
   }
 
   // --- prose, steps and their spellings -----------------------------------------------------------
@@ -384,7 +385,7 @@ class MarkdownRunbookReader {
       if (parsed.errors.length > 0) return;
       this.set(step, 'cau', parsed.data, this.codeContentStart(node, fileLineStarts), this.codeContentEnd(node, fileLineStarts), startOf(node), this.fenceLineEnd(node));
       const cau = this.locations.childOf(step.where, 'cau');
-      for (const l of parsed.locations) if (l.path.length > 0) this.locate(this.locations.descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+      for (const l of parsed.locations) if (l.path.length > 0) this.locations.place(this.locations.descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
     }
     // Any other block (sample output, console transcripts) is commentary for the reader.
   }
@@ -397,8 +398,8 @@ class MarkdownRunbookReader {
       const last = item.children[item.children.length - 1];
       const text = first && last ? inlineMarkdown(this.text, startOf(first), endOf(last)).replace(/^\[[ xX]\]\s+/, '') : '';
       items.push(text);
-      if (first && last) this.locate(this.locations.childOf(listNode, k), startOf(first), endOf(last));
-      else this.locate(this.locations.childOf(listNode, k), startOf(item), endOf(item));
+      if (first && last) this.locations.place(this.locations.childOf(listNode, k), startOf(first), endOf(last));
+      else this.locations.place(this.locations.childOf(listNode, k), startOf(item), endOf(item));
     });
     this.set(step, key, items, startOf(node), endOf(node));
   }
@@ -417,7 +418,7 @@ class MarkdownRunbookReader {
     for (const p of node.children.slice(1)) if (p.type === 'paragraph') paragraphs.push(this.paragraphText(p));
     const reason = paragraphs.filter((p) => p !== '').join('\n\n');
     this.set(step, 'irreversible', { reason }, reasonStart, endOf(node), startOf(lead), startOf(lead) + marker[0].trimEnd().length);
-    this.locate(this.locations.descendantOf(step.where, ['irreversible', 'reason']), reasonStart, endOf(node));
+    this.locations.place(this.locations.descendantOf(step.where, ['irreversible', 'reason']), reasonStart, endOf(node));
   }
 
   /** The step property a paragraph's leading bold label spells, with its value and where the value starts. */
@@ -542,11 +543,7 @@ class MarkdownRunbookReader {
     // A key `__proto__` becomes a property for the schema to report, as in a YAML runbook, not the object's prototype.
     if (key === '__proto__') Object.defineProperty(container.data, key, { value, enumerable: true, writable: true, configurable: true });
     else container.data[key] = value;
-    this.locate(where, valueStart, valueEnd, keyStart, keyEnd);
-  }
-
-  private locate(node: number, valueStart: number, valueEnd: number, keyStart = -1, keyEnd = -1): void {
-    this.locations.place(node, valueStart, valueEnd, keyStart, keyEnd);
+    this.locations.place(where, valueStart, valueEnd, keyStart, keyEnd);
   }
 
   private report(meta: RuleMeta, span: SourceSpan, message: string, severity = meta.defaultSeverity): void {
