@@ -51,10 +51,8 @@ class DocumentLines implements Lines {
   private forgotten = 0;
   readonly length: number;
 
-  constructor(
-    private readonly text: string,
-    private readonly index: LineIndex,
-  ) {
+  /** `index`: the document's line index, which holds its text. */
+  constructor(private readonly index: LineIndex) {
     this.length = index.lineCount;
     this.made = new Array<Line | undefined>(this.length);
   }
@@ -63,12 +61,13 @@ class DocumentLines implements Lines {
     if (index < 0 || index >= this.length) return undefined;
     let line = this.made[index];
     if (!line) {
+      const text = this.index.text;
       const offset = this.index.lineStart(index);
       const last = index === this.length - 1;
       // The last line ends where the text does, as if a line break followed it.
-      const next = last ? this.text.length + 1 : this.index.lineStart(index + 1);
-      const crlf = !last && this.text.charCodeAt(next - 2) === 13;
-      line = { text: this.text.slice(offset, crlf ? next - 2 : next - 1), line: index + 1, column: 1, offset, ending: last ? '' : crlf ? '\r\n' : '\n' };
+      const next = last ? text.length + 1 : this.index.lineStart(index + 1);
+      const crlf = !last && text.charCodeAt(next - 2) === 13;
+      line = { text: text.slice(offset, crlf ? next - 2 : next - 1), line: index + 1, column: 1, offset, ending: last ? '' : crlf ? '\r\n' : '\n' };
       this.made[index] = line;
     }
     return line;
@@ -168,7 +167,7 @@ class FastReader implements MarkdownBlocks {
   constructor(private readonly text: string) {
     this.mayDefine = text.includes(']:');
     this.lineIndex = new LineIndex(text);
-    this.lines = new DocumentLines(text, this.lineIndex);
+    this.lines = new DocumentLines(this.lineIndex);
     this.end = endOf(this.lines.at(this.lines.length - 1)!);
   }
 
