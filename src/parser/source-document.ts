@@ -11,6 +11,8 @@ export type PathSegment = string | number;
 
 export interface SourceDocument {
   file: string;
+  /** The syntax it was written in: diagnostics say how to write a missing part in that syntax. */
+  syntax: 'yaml' | 'markdown';
   /** The runbook as plain data (objects, arrays, strings, numbers, booleans). */
   data: unknown;
   /**

@@ -203,7 +203,7 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
   const root = closedCount > 0 ? closed[0]! : -1;
   if (expected === 'any' && root === -1) {
     const start = spanOf(0, 0);
-    return { document: { file, data: undefined, locate: () => start, commandLines: () => undefined }, diagnostics: [] };
+    return { document: { file, syntax: 'yaml', data: undefined, locate: () => start, commandLines: () => undefined }, diagnostics: [] };
   }
   if (expected === 'runbook' && (root === -1 || nodes.kind[root] !== MAPPING || typeof data !== 'object' || data === null || Array.isArray(data))) {
     return fail(PARSE_CODES.yamlNotMapping, root === -1 ? 0 : startOf(root), 'Unexpected content at the top level, expected a mapping that starts with `runbook: <id>`');
@@ -296,7 +296,7 @@ function parseYaml(text: string, file: string, expected: 'runbook' | 'any'): Yam
     return undefined;
   };
 
-  return { document: { file, data, locate, commandLines }, diagnostics: [] };
+  return { document: { file, syntax: 'yaml', data, locate, commandLines }, diagnostics: [] };
 }
 
 /** js-yaml marks a duplicate key after reading it; point at the key itself. */

@@ -7,8 +7,10 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diagnosticAt, type Diagnostic } from '../diagnostics.js';
 import { SCHEMA_CODES } from '../parser/codes.js';
 import type { PathSegment, SourceDocument } from '../parser/source-document.js';
+import type { SourceSpan } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
 import { loadRunbookSchema } from './load.js';
+import { missingPropertyHint, spellingHint, stepKindSpelling, STEP_KIND_SPELLINGS, type StepKind } from './spelling.js';
 import { AJV_OPTIONS } from './options.js';
 import { PRECOMPILED_VALIDATOR } from '../resources.js';
 import { requireGenerated } from '../util/generated-module.js';
@@ -31,7 +33,7 @@ function getValidator(): ValidateFunction {
   return validator;
 }
 
-const STEP_KINDS = ['run', 'manual', 'wait', 'check', 'confirm', 'cau'] as const;
+const STEP_KINDS = Object.keys(STEP_KIND_SPELLINGS) as StepKind[];
 
 export function validateAgainstSchema(doc: SourceDocument): Diagnostic[] {
   const validate = getValidator();
@@ -82,8 +84,11 @@ export function describePlace(data: unknown, path: readonly PathSegment[]): stri
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   const idOf = (p: readonly PathSegment[]) => {
-    const v = valueAt(data, p);
-    return v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? `\`${(v as { id: string }).id}\`` : `#${Number(p[p.length - 1]) + 1}`;
+    const v = valueAt(data, p) as { id?: unknown; title?: unknown } | undefined;
+    if (v && typeof v === 'object' && typeof v.id === 'string') return `\`${v.id}\``;
+    // Without an id, its number and its title (the heading a Markdown author sees).
+    const title = v && typeof v === 'object' && typeof v.title === 'string' && v.title !== '' ? ` (${shown(v.title)})` : '';
+    return `#${Number(p[p.length - 1]) + 1}${title}`;
   };
   if (path.length === 0) return 'the runbook';
   if (parent === 'steps' && typeof last === 'number') return `step ${idOf(path)}`;
@@ -135,14 +140,14 @@ function toDiagnostic(doc: SourceDocument, e: ErrorObject): Diagnostic {
     }
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      const why = missing === 'timeoutMinutes' ? ' (a wait must end)' : '';
-      return diagnosticAt(SCHEMA_CODES.missingProperty, doc.locate(path, path.length ? 'key' : 'value'), `Missing property \`${missing}\` in ${place}${why}`);
+      const hint = missingPropertyHint(doc, path, missing);
+      return diagnosticAt(SCHEMA_CODES.missingProperty, missingAt(doc, path, missing), `Missing property \`${missing}\` in ${place}${hint ? `, expected ${hint}` : ''}`);
     }
     case 'type':
       return diagnosticAt(
         SCHEMA_CODES.wrongType,
         doc.locate(path),
-        `Unexpected ${typeName(value)} ${shown(value)} for ${name}, expected ${expectedType((e.params as { type: unknown }).type)}`,
+        `Unexpected ${typeName(value)} ${shown(value)} for ${name}, expected ${expectedType((e.params as { type: unknown }).type)}${spellingHint((e.params as { type: unknown }).type, value)}`,
       );
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
@@ -157,11 +162,11 @@ function toDiagnostic(doc: SourceDocument, e: ErrorObject): Diagnostic {
     case 'oneOf': {
       if (value && typeof value === 'object' && !Array.isArray(value) && path[path.length - 2] === 'steps') {
         const present = STEP_KINDS.filter((k) => k in (value as object));
-        const found = present.length === 0 ? 'found none' : `found ${present.map((k) => `\`${k}\``).join(' and ')}`;
+        const found = present.length === 0 ? 'found none' : `found ${present.map((k) => stepKindSpelling(doc, k)).join(' and ')}`;
         return diagnosticAt(
           SCHEMA_CODES.stepKind,
           doc.locate(path, path.length ? 'key' : 'value'),
-          `Unexpected shape of ${place}: a step has exactly one of ${STEP_KINDS.map((k) => `\`${k}\``).join(', ')}, ${found}`,
+          `Unexpected shape of ${place}: a step has exactly one of ${STEP_KINDS.map((k) => stepKindSpelling(doc, k)).join(', ')}, ${found}`,
         );
       }
       return diagnosticAt(SCHEMA_CODES.wrongType, doc.locate(path), `Unexpected ${typeName(value)} for ${name}, expected a string or a list of strings`);
@@ -173,6 +178,16 @@ function toDiagnostic(doc: SourceDocument, e: ErrorObject): Diagnostic {
     default:
       return diagnosticAt(SCHEMA_CODES.invalidValue, doc.locate(path), `Unexpected ${shown(value)} for ${name}, expected a value that ${valueRule(e)}`);
   }
+}
+
+/**
+ * Where a missing property is reported: at the object that lacks it, but a Markdown runbook's
+ * missing summary at its `#` heading, under which the paragraph goes, rather than at the top of
+ * the front matter.
+ */
+function missingAt(doc: SourceDocument, path: readonly PathSegment[], missing: string): SourceSpan {
+  if (doc.syntax === 'markdown' && path.length === 0 && missing === 'summary' && valueAt(doc.data, ['title']) !== undefined) return doc.locate(['title']);
+  return doc.locate(path, path.length ? 'key' : 'value');
 }
 
 function nameRule(path: readonly PathSegment[]): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/compile.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
+import { validateAgainstSchema } from '../../src/schema/validate.js';
 
 const fixture = (name: string) => `test/fixtures/invalid/${name}`;
 
@@ -45,6 +46,23 @@ describe('positioned diagnostics', () => {
   it('reports a duplicate key at the second occurrence', async () => {
     const { found } = await positions(fixture('duplicate-key.yaml'));
     expect(found).toEqual([['RB102', 3, 1]]);
+  });
+
+  it('suggests an id made of the title, and says why a number or `yes` is not what the property takes', () => {
+    const text = [
+      'runbook: demo', 'version: 1.0', 'title: Demo', 'summary: A demo.',
+      'phases:', '  - title: Upgrade 22H2 nodes, one by one', '    scope: cluster', '    steps:',
+      '      - title: 1. Drain the node', '        run: Get-Date', '        reboots: no',
+    ].join('\n');
+    const { document } = parseYamlRunbook(text, 'inline.yaml');
+    const found = validateAgainstSchema(document!).map((d) => [d.line, d.column, d.message]);
+    expect(found).toEqual([
+      [2, 10, 'Unexpected integer `1` for `version`, expected a string (in quotes: YAML reads an unquoted number as a number, so `1.0` becomes `1`)'],
+      [6, 5, 'Missing property `id` in phase #1 (`Upgrade 22H2 nodes, one by one`), expected an id such as `id: upgrade-22h2-nodes-one-by-one`'],
+      // An id starts with a letter: one made of a title that starts with a digit starts with `step-`.
+      [9, 9, 'Missing property `id` in step #1 (`1. Drain the node`), expected an id such as `id: step-1-drain-the-node`'],
+      [11, 18, 'Unexpected string `no` for `reboots`, expected true or false: write `false` (YAML 1.2 reads `no` as a string)'],
+    ]);
   });
 
   it('reports structural mistakes after the schema passes', async () => {

@@ -38,6 +38,35 @@ describe('Markdown runbook diagnostics', () => {
     ]);
   });
 
+  it('says how to write a missing or malformed property in Markdown, not as a YAML key', () => {
+    const text = [
+      '---', 'runbook: demo', 'version: 1.0', '---', '', '# Demo', '',
+      '## Phase one', '<!-- scope: cluster -->', '',
+      '### Check the nodes', '', '```powershell check', '$true', '```', '',
+      '### Wait a while', '<!-- id: settle -->', '', '```powershell wait', '$true', '```', '',
+      '### Only prose', '<!-- id: prose, reboots: yes -->', '', 'Nothing to run.', '',
+    ].join('\n');
+    const { document } = parse(text);
+    const found = runbookFromDocument(document!)
+      .diagnostics.sort((a, b) => a.line - b.line || a.column - b.column)
+      .map((d) => [d.ruleId, d.line, d.column, d.message]);
+    expect(found).toEqual([
+      ['RB203', 3, 10, 'Unexpected integer `1` for `version`, expected a string (in quotes: YAML reads an unquoted number as a number, so `1.0` becomes `1`)'],
+      // At the `#` heading's text, under which the paragraph goes.
+      ['RB202', 6, 3, 'Missing property `summary` in the runbook, expected a paragraph right under the `#` heading that says what the runbook does'],
+      ['RB202', 8, 1, 'Missing property `id` in phase #1 (`Phase one`), expected `id: phase-one` in the annotation right under its `##` heading (`<!-- id: phase-one -->`)'],
+      ['RB202', 11, 1, 'Missing property `id` in step #1 (`Check the nodes`), expected `id: check-the-nodes` in the annotation right under its `###` heading (`<!-- id: check-the-nodes -->`)'],
+      ['RB202', 17, 1, 'Missing property `timeoutMinutes` in step `settle`, expected how long to wait at most, such as `timeoutMinutes: 30` in the annotation under its `###` heading (a wait must end)'],
+      [
+        'RB206',
+        24,
+        1,
+        'Unexpected shape of step `prose`: a step has exactly one of a ```powershell block (`run`), a numbered list (`manual`), a ```powershell wait block (`wait`), a ```powershell check block (`check`), a **Confirm:** paragraph (`confirm`), a ```yaml cau block (`cau`), found none',
+      ],
+      ['RB203', 25, 26, 'Unexpected string `yes` for `reboots`, expected true or false: write `true` (YAML 1.2 reads `yes` as a string)'],
+    ]);
+  });
+
   it('reports Markdown structure mistakes where they are written', () => {
     const file = fixture('structure-errors.md');
     const { document, diagnostics } = parseMarkdownRunbook(readFileSync(file, 'utf8'), file);

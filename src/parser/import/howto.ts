@@ -10,6 +10,7 @@
 import type { Blockquote, Code, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { parse as parseYaml } from 'yaml';
 import type { PhaseScope } from '../../model/runbook.js';
+import { slug } from '../../util/slug.js';
 import { inlineMarkdown, endOf, startOf } from '../markdown/text.js';
 import { cauFromCommand, type CauDraft } from './cau.js';
 import { cleanCommand, fixMentions, type CommandContext, type ParameterDraft } from './commands.js';
@@ -570,21 +571,6 @@ function cleanTitle(text: string): string {
 
 function truncate(text: string): string {
   return text.length > 90 ? `${text.slice(0, 87)}...` : text;
-}
-
-export function slug(text: string, fallback: string): string {
-  const words = text
-    .toLowerCase()
-    .replace(/`/g, '')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  let id = '';
-  for (const w of words) {
-    if ((id ? id.length + 1 : 0) + w.length > 48) break;
-    id = id ? `${id}-${w}` : w;
-  }
-  if (!id) id = fallback;
-  return /^[a-z]/.test(id) ? id : `${fallback}-${id}`;
 }
 
 export function unique(id: string, used: Set<string>): string {

@@ -8,7 +8,8 @@ import { compareDiagnostics, hasErrors, type Diagnostic } from '../../diagnostic
 import { runRules } from '../../rules/index.js';
 import { parseMarkdownRunbook } from '../markdown.js';
 import type { PlainData } from '../../convert/document.js';
-import { draftFromHowTo, slug, unique, type StepDraft } from './howto.js';
+import { slug } from '../../util/slug.js';
+import { draftFromHowTo, unique, type StepDraft } from './howto.js';
 import { prepareLearnDocument } from './learn.js';
 import { formatImportReport, type ImportFinding, type ImportReport } from './report.js';
 

@@ -16,6 +16,7 @@ import { endOf, inlineMarkdown, startOf, unclosedFence } from './text.js';
 /** Structurally a SourceDocument (src/parser/source-document.ts). */
 export interface MarkdownSourceDocument {
   file: string;
+  syntax: 'markdown';
   data: unknown;
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): SourceSpan;
   commandLines(path: readonly PathSegment[]): Array<{ line: number; column: number }> | undefined;
@@ -181,7 +182,7 @@ class MarkdownRunbookReader {
       return at ? index.span(file, at.start, at.end) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
     };
     const commandLines = (path: readonly PathSegment[]) => locations.commandLinesAt(path)?.map((offset) => index.point(offset));
-    return { document: { file, data: this.root.data, locate, commandLines }, diagnostics };
+    return { document: { file, syntax: 'markdown', data: this.root.data, locate, commandLines }, diagnostics };
   }
 
   // --- front matter and annotations ---------------------------------------------------------
