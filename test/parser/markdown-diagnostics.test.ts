@@ -67,6 +67,18 @@ describe('Markdown runbook diagnostics', () => {
     ]);
   });
 
+  it('reports an annotation away from its heading, whose properties Markdown would make commentary', () => {
+    const text = `${HEAD}### Look\n<!-- id: look -->\n\n\`\`\`powershell\nGet-ClusterNode\n\`\`\`\n\n#### Restart\n<!-- id: restart, reboots: true -->\n\n### Late\n\nProse first.\n\n<!--\nid: late\n-->\n\n\`\`\`powershell\nGet-Date\n\`\`\`\n\n<!-- Note: an ordinary comment -->\n<!-- review: check the command -->\n`;
+    const { diagnostics } = parse(text);
+    const found = diagnostics.filter((d) => d.ruleId === 'RB111').map((d) => [d.line, d.column]);
+    // Under the `####` heading and below the step's prose; not the ordinary comment, not the review marker (RB114).
+    expect(found).toEqual([
+      [21, 1],
+      [27, 1],
+    ]);
+    expect(diagnostics.find((d) => d.ruleId === 'RB111')!.message).toMatch(/^Unexpected annotation comment away from its heading, expected it right under the `##` phase or `###` step heading/);
+  });
+
   it('reports Markdown structure mistakes where they are written', () => {
     const file = fixture('structure-errors.md');
     const { document, diagnostics } = parseMarkdownRunbook(readFileSync(file, 'utf8'), file);

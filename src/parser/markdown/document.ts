@@ -10,6 +10,7 @@ import type { SourceSpan } from '../../model/runbook.js';
 import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
 import { LineIndex } from '../line-index.js';
+import { loadRunbookSchema } from '../../schema/load.js';
 import { LocationTrie } from './locations.js';
 import { endOf, inlineMarkdown, startOf, unclosedFence } from './text.js';
 
@@ -284,7 +285,7 @@ class MarkdownRunbookReader {
         continue;
       }
       if (node.type === 'html') {
-        this.collectReviewMarker(node);
+        this.readBodyComment(node);
         continue;
       }
       inLead = false;
@@ -304,7 +305,7 @@ class MarkdownRunbookReader {
 
   private readIgnored(body: RootContent[]): void {
     for (const node of body) {
-      if (node.type === 'html') this.collectReviewMarker(node);
+      if (node.type === 'html') this.readBodyComment(node);
     }
   }
 
@@ -314,7 +315,7 @@ class MarkdownRunbookReader {
     let recordLabel: Paragraph | undefined;
     for (const node of body) {
       if (node.type === 'html') {
-        this.collectReviewMarker(node);
+        this.readBodyComment(node);
         continue;
       }
       const pendingRecord = recordLabel;
@@ -503,6 +504,23 @@ class MarkdownRunbookReader {
 
   // --- review markers --------------------------------------------------------------------------------
 
+  /**
+   * An HTML comment among a heading's blocks: a review marker, or an annotation out of its place.
+   * An annotation below a heading's first block, or under a `####` heading, is commentary to
+   * Markdown; its properties (an id, `reboots: true`, a waiver) would be silently lost.
+   */
+  private readBodyComment(node: Html): void {
+    this.collectReviewMarker(node);
+    const firstKey = /^<!--\s*\{?\s*([A-Za-z]+)\s*:/.exec(node.value)?.[1];
+    if (firstKey !== undefined && annotationKeys().has(firstKey)) {
+      this.report(
+        MARKDOWN_CODES.annotation,
+        this.spanOf(node),
+        'Unexpected annotation comment away from its heading, expected it right under the `##` phase or `###` step heading it belongs to (a blank line in between is allowed; `####` and deeper headings are commentary, not steps)',
+      );
+    }
+  }
+
   private collectReviewMarker(node: Html): void {
     const re = /<!--\s*review:([\s\S]*?)-->/g;
     for (let m = re.exec(node.value); m; m = re.exec(node.value)) {
@@ -558,6 +576,17 @@ class MarkdownRunbookReader {
   private spanOf(node: { position?: Heading['position'] }): SourceSpan {
     return this.span(startOf(node), endOf(node));
   }
+}
+
+let phaseAndStepKeys: Set<string> | undefined;
+
+/** The properties a phase or step annotation may hold (the schema's), read when a comment needs them. */
+function annotationKeys(): Set<string> {
+  if (!phaseAndStepKeys) {
+    const defs = loadRunbookSchema().$defs as Record<string, { properties: Record<string, unknown> }>;
+    phaseAndStepKeys = new Set([...Object.keys(defs.phase!.properties), ...Object.keys(defs.step!.properties)]);
+  }
+  return phaseAndStepKeys;
 }
 
 function isPlainObject(value: unknown): value is Data {
