@@ -33,6 +33,7 @@ import rb507 from './rb507-en-dash-parameter.js';
 import rb508 from './rb508-powershell-7-syntax.js';
 import rb509 from './rb509-placeholder.js';
 import rb510 from './rb510-command-syntax.js';
+import rb511 from './rb511-unknown-variable.js';
 import type { Runbook } from '../model/runbook.js';
 import { ALL_PARSE_AND_SCHEMA_CODES } from '../parser/codes.js';
 import { compareOrdinal } from '../util/compare.js';
@@ -66,6 +67,7 @@ export const RULES: readonly RuleDefinition[] = [
   rb508,
   rb509,
   rb510,
+  rb511,
 ];
 
 /**

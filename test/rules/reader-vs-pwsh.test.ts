@@ -1,7 +1,8 @@
 /**
  * The command reader against PowerShell's own parser: for every command of the bundled runbook,
  * of the rule fixtures and of a set of tricky samples, the commands found (in order, with their
- * parameter names) and the PowerShell-7-only constructs must be the ones PowerShell's AST shows.
+ * parameter names), the variables (in order, and which ones the script sets) and the
+ * PowerShell-7-only constructs must be the ones PowerShell's AST shows.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,11 @@ const SAMPLES = [
   "$a = 1; $b = -1; $c = $a -band 0x0F; Get-Q -Value (-1) -Other -2",
   "Get-R -Value 5.5 -Size 10MB -Ratio 1e3",
   "Get-S | Out-Null; $null = Get-T; [void](Get-U)",
+  '[int]$n = 3; $a, $b = 1, 2; $h = @{}; $h[$k] = 1; $o.Name = $v; $c += 1; $d ??= 2',
+  'Write-Output "Server ${Node}: $Node.Name is $(Get-V -Name $Nodes) `$notAVariable $env:COMPUTERNAME"',
+  "$t = @\"\nUp: $Up, `$skip, $($x.Count)\n\"@; $u = @'\n$NotExpanded\n'@",
+  'Get-W @splat -Name $_ ; $? ; $$ ; $^ ; ${with space} = 1; $a?.b',
+  'function G { param([string]$Name = $Default, $Other) Get-X -Name $Name }',
 ];
 
 function corpus(): string[] {
@@ -91,7 +97,17 @@ $out = foreach ($text in $texts) {
     if ($t -eq 'ConstantExpressionAst' -and $n.Extent.Text -match '^0b') { $kinds.Add('binary-literal') }
     elseif ($t -eq 'ConstantExpressionAst' -and $n.Extent.Text -match '^[0-9.]+(y|uy|s|us|u|ul|n)$') { $kinds.Add('numeric-suffix') }
   }
-  [ordered]@{ errors = $errors.Count; commands = $commands; kinds = @($kinds | Sort-Object -Unique) }
+  $variables = @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.VariableExpressionAst] }, $true) | Sort-Object { $_.Extent.StartOffset } | ForEach-Object {
+    $p = $_.Parent
+    $target = if ($p -is [System.Management.Automation.Language.ConvertExpressionAst] -or $p -is [System.Management.Automation.Language.ArrayLiteralAst]) { $p } else { $_ }
+    $sets = ($target.Parent -is [System.Management.Automation.Language.AssignmentStatementAst] -and $target.Parent.Left -eq $target) -or
+      ($p -is [System.Management.Automation.Language.ForEachStatementAst] -and $p.Variable -eq $_) -or
+      ($p -is [System.Management.Automation.Language.ParameterAst])
+    # $using:Node is the variable Node inside a UsingExpressionAst; the reader keeps the scope in the name.
+    $scope = if ($p -is [System.Management.Automation.Language.UsingExpressionAst]) { 'using:' } else { '' }
+    '{0}{1}{2}' -f $scope, $_.VariablePath.UserPath, $(if ($sets) { '=' } else { '' })
+  })
+  [ordered]@{ errors = $errors.Count; commands = $commands; kinds = @($kinds | Sort-Object -Unique); variables = $variables }
 }
 ConvertTo-Json -InputObject @($out) -Depth 6 -Compress
 `;
@@ -100,10 +116,12 @@ interface PwshView {
   errors: number;
   commands: Array<{ name: string; parameters: string[] }>;
   kinds: string[];
+  /** Every variable in order, `Name=` where the script sets it. */
+  variables: string[];
 }
 
 describeWithPwsh('the command reader agrees with PowerShell', (pwsh) => {
-  it('finds the same commands, parameters and PowerShell 7 constructs', async () => {
+  it('finds the same commands, parameters, variables and PowerShell 7 constructs', async () => {
     const texts = corpus();
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -132,6 +150,7 @@ describeWithPwsh('the command reader agrees with PowerShell', (pwsh) => {
           cs.map((c) => `${c.name.startsWith('$') ? '' : c.name.replace(/^['"]|['"]$/g, '')}(${c.parameters.map((p) => p.replace(/<[^<>]*>$/, '')).join(',')})`);
         expect.soft(normalise(ours), text).toEqual(normalise(theirs.commands.map((c) => ({ name: c.name, parameters: c.parameters }))));
         expect.soft([...new Set(mine.ps7Syntax.map((s) => s.kind))].sort(), text).toEqual([...theirs.kinds].sort());
+        expect.soft(mine.variables.map((v) => `${v.name}${v.sets ? '=' : ''}`), text).toEqual(theirs.variables);
       });
       expect(compared).toBeGreaterThan(60);
     } finally {

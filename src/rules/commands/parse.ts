@@ -100,6 +100,18 @@ export interface ParsedScript {
   problems: ParseProblem[];
   /** Every string literal with a constant value, for checks that look for secrets. */
   strings: Array<{ value: string; range: TextRange }>;
+  /**
+   * Every variable the script names (`$Name`, `${Name}`, in expandable strings too), in order;
+   * `sets` when the script gives it a value there (an assignment, a `foreach` or `param` variable).
+   */
+  variables: VariableUse[];
+}
+
+export interface VariableUse {
+  /** As written, without `$` or braces: `Node`, `env:COMPUTERNAME`, `_`. */
+  name: string;
+  range: TextRange;
+  sets: boolean;
 }
 
 const KEYWORDS_WITH_CONDITION = new Set(['if', 'elseif', 'while', 'switch', 'foreach', 'for']);
@@ -115,7 +127,7 @@ export function parsePowerShell(text: string): ParsedScript {
 
 class Reader {
   private pos = 0;
-  private readonly out: ParsedScript = { commands: [], ps7Syntax: [], placeholders: [], problems: [], strings: [] };
+  private readonly out: ParsedScript = { commands: [], ps7Syntax: [], placeholders: [], problems: [], strings: [], variables: [] };
 
   constructor(private readonly text: string) {}
 
@@ -245,7 +257,10 @@ class Reader {
         this.readWord();
         this.skipBlanks();
       }
+      const named = this.out.variables.length;
       if (this.c === '(') this.group('(', ')');
+      // `foreach ($server in $servers)`: the loop sets the first variable it names.
+      if (word === 'foreach' && this.out.variables.length > named) this.out.variables[named]!.sets = true;
       this.skipBlanksAndNewlines();
       if (this.c === '{') this.group('{', '}');
       if (word === 'if') this.elseClauses();
@@ -295,11 +310,15 @@ class Reader {
         this.skipBlanksAndNewlines();
         if (this.c === '{') this.group('{', '}');
         return true;
-      case 'param':
+      case 'param': {
         this.pos += 5;
         this.skipBlanks();
+        const named = this.out.variables.length;
         if (this.c === '(') this.group('(', ')');
+        // A script block's parameters are set by its caller (their defaults may name others; taken as set too).
+        for (let i = named; i < this.out.variables.length; i++) this.out.variables[i]!.sets = true;
         return true;
+      }
       case 'return':
       case 'throw':
       case 'exit':
@@ -550,6 +569,7 @@ class Reader {
       this.pos++;
       const name = this.readVariableName();
       value = { kind: 'splat', name, range: { start, end: this.pos } };
+      this.out.variables.push({ name, range: value.range, sets: false });
     } else if (c === '$') value = this.variableOrSubexpression();
     else if (c === '(') value = this.groupValue('(', ')');
     else if (c === '{') {
@@ -609,6 +629,7 @@ class Reader {
       const before = this.pos;
       const assignment = ASSIGNMENT_OPERATORS.find((op) => this.startsWith(op) && !(op === '=' && this.at(1) === '='));
       if (assignment && !afterOperator) {
+        this.markAssigned(this.pos);
         if (assignment === '??=') this.ps7('null-coalescing-assignment', this.pos, this.pos + 3);
         this.pos += assignment.length;
         this.skipBlanksAndNewlines();
@@ -647,6 +668,23 @@ class Reader {
       }
       lastEnd = this.pos;
       afterOperator = false;
+    }
+  }
+
+  /**
+   * The variables an assignment operator at `operatorAt` sets: `$a = ...`, `[int]$a = ...` and
+   * `$a, $b = ...` set them; `$a.Name = ...` and `$a[0] = ...` change a value `$a` already holds.
+   */
+  private markAssigned(operatorAt: number): void {
+    // The last target ends at the operator; an earlier one at the comma before the next.
+    let end = operatorAt;
+    for (let i = this.out.variables.length - 1; i >= 0; i--) {
+      const use = this.out.variables[i]!;
+      if (!/^\s*$/.test(this.text.slice(use.range.end, end))) return;
+      use.sets = true;
+      const comma = /,\s*$/.exec(this.text.slice(0, use.range.start));
+      if (!comma) return;
+      end = comma.index;
     }
   }
 
@@ -845,26 +883,30 @@ class Reader {
   }
 
   private variableOrSubexpression(): ArgValue {
-    const start = this.pos;
     if (this.at(1) === '(') return this.groupValue('$(', ')');
+    const { name, range } = this.variable();
+    return { kind: 'variable', name, range };
+  }
+
+  /** The variable at `$` (`$Name`, `${Name}`, `$_`, `$?`), read and listed in `variables`. */
+  private variable(): VariableUse {
+    const start = this.pos;
     this.pos++;
+    let name: string;
     if (this.c === '{') {
       const end = this.text.indexOf('}', this.pos);
-      const stop = end < 0 ? this.text.length : end + 1;
-      const name = this.text.slice(this.pos + 1, end < 0 ? this.text.length : end);
-      this.pos = stop;
-      return { kind: 'variable', name, range: { start, end: this.pos } };
-    }
-    if (this.c === '_' && !isIdentifierChar(this.at(1))) {
+      name = this.text.slice(this.pos + 1, end < 0 ? this.text.length : end);
+      this.pos = end < 0 ? this.text.length : end + 1;
+    } else if (this.c === '_' && !isIdentifierChar(this.at(1))) {
       this.pos++;
-      return { kind: 'variable', name: '_', range: { start, end: this.pos } };
-    }
-    if (this.c === '?' || this.c === '$' || this.c === '^') {
+      name = '_';
+    } else if (this.c === '?' || this.c === '$' || this.c === '^') {
       this.pos++;
-      return { kind: 'variable', name: this.text[this.pos - 1]!, range: { start, end: this.pos } };
-    }
-    const name = this.readVariableName();
-    return { kind: 'variable', name, range: { start, end: this.pos } };
+      name = this.text[this.pos - 1]!;
+    } else name = this.readVariableName();
+    const use = { name, range: { start, end: this.pos }, sets: false };
+    this.out.variables.push(use);
+    return use;
   }
 
   private singleQuoted(): ArgValue {
@@ -923,7 +965,13 @@ class Reader {
         this.group('$(', ')');
         continue;
       }
-      if (c === '$' && (isIdentifierChar(this.at(1)) || this.at(1) === '{')) constant = false;
+      if (c === '$' && (isIdentifierChar(this.at(1)) || this.at(1) === '{')) {
+        constant = false;
+        const from = this.pos;
+        this.variable();
+        value += this.text.slice(from, this.pos);
+        continue;
+      }
       value += c;
       this.pos++;
     }
@@ -972,6 +1020,10 @@ class Reader {
       }
       if (expandable && this.c === '$' && this.at(1) === '(') {
         this.group('$(', ')');
+        continue;
+      }
+      if (expandable && this.c === '$' && (isIdentifierChar(this.at(1)) || this.at(1) === '{')) {
+        this.variable();
         continue;
       }
       if (expandable && this.c === '`') {

@@ -1,0 +1,140 @@
+/**
+ * The generated script runs every command under `Set-StrictMode -Version 3.0`: reading a variable
+ * that was never set stops the run at that step, in the maintenance window, with the cluster half
+ * upgraded. A misspelled `$Nodes`, a `$Node` outside a per-node phase, or a variable set by an
+ * earlier step's command (each step's command runs in its own scope) are all caught here instead.
+ */
+import type { Command, Runbook, Step } from '../model/runbook.js';
+import { closest } from '../util/closest.js';
+import type { ArgValue, CommandArgument, CommandAst, VariableUse } from './commands/parse.js';
+import { defineRule } from './engine.js';
+import { stepsWithPhase } from './helpers.js';
+import { spanIn } from './position.js';
+
+/**
+ * Variables every PowerShell session sets (about_Automatic_Variables, about_Preference_Variables),
+ * and the generated script's own parameters, which its local steps see. Lower case: PowerShell's
+ * variable names are case-insensitive.
+ */
+const ALWAYS_SET = new Set(
+  [
+    // automatic
+    '$', '?', '^', '_', 'args', 'ConsoleFileName', 'EnabledExperimentalFeatures', 'Error', 'Event', 'EventArgs', 'EventSubscriber',
+    'ExecutionContext', 'false', 'foreach', 'HOME', 'Host', 'input', 'IsCoreCLR', 'IsLinux', 'IsMacOS', 'IsWindows', 'LASTEXITCODE',
+    'Matches', 'MyInvocation', 'NestedPromptLevel', 'null', 'PID', 'PROFILE', 'PSBoundParameters', 'PSCmdlet', 'PSCommandPath',
+    'PSCulture', 'PSDebugContext', 'PSEdition', 'PSHOME', 'PSItem', 'PSScriptRoot', 'PSSenderInfo', 'PSUICulture', 'PSVersionTable',
+    'PWD', 'Sender', 'ShellId', 'StackTrace', 'switch', 'this', 'true',
+    // preferences
+    'ConfirmPreference', 'DebugPreference', 'ErrorActionPreference', 'ErrorView', 'FormatEnumerationLimit', 'InformationPreference',
+    'LogCommandHealthEvent', 'LogCommandLifecycleEvent', 'LogEngineHealthEvent', 'LogEngineLifecycleEvent', 'LogProviderHealthEvent',
+    'LogProviderLifecycleEvent', 'MaximumHistoryCount', 'OFS', 'OutputEncoding', 'ProgressPreference', 'PSDefaultParameterValues',
+    'PSEmailServer', 'PSModuleAutoLoadingPreference', 'PSNativeCommandArgumentPassing', 'PSNativeCommandUseErrorActionPreference',
+    'PSSessionApplicationName', 'PSSessionConfigurationName', 'PSSessionOption', 'PSStyle', 'Transcript', 'VerbosePreference',
+    'WarningPreference', 'WhatIfPreference',
+  ].map((name) => name.toLowerCase()),
+);
+
+/** The generated script's own parameters (src/schema reserves these names for it). */
+const SCRIPT_PARAMETERS = ['Force', 'WhatIf', 'Confirm', 'Verbose', 'Debug', 'JournalPath', 'FromStep', 'OnlyPhase', 'TranscriptPath'].map((n) => n.toLowerCase());
+
+/** Common parameters and cmdlets that set a variable named by a bare word (`-OutVariable result`). */
+const SETS_BY_NAME = /^(OutVariable|ov|ErrorVariable|ev|WarningVariable|wv|InformationVariable|iv|PipelineVariable|pv)$/i;
+const VARIABLE_CMDLETS = /^(Set-Variable|New-Variable|set|sv|nv)$/i;
+
+export default defineRule({
+  meta: {
+    id: 'RB511',
+    name: 'unknown-variable',
+    band: 'commands',
+    defaultSeverity: 'error',
+    description: 'Require every variable a command reads to be set when it runs: a runbook parameter, `$Node` in a per-node phase, a capture of an earlier step, a PowerShell automatic variable or one the command sets itself.',
+  },
+  messages: {
+    unknown:
+      'Unexpected variable `${{name}}` in step `{{step}}`: it is not set when the command runs, and the script stops there (Set-StrictMode), expected {{expected}}{{hint}}',
+  },
+  check({ runbook }, context) {
+    const parameters = runbook.parameters.map((p) => p.name.toLowerCase());
+    const remoteParameters = runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase());
+    const captures: string[] = [];
+    /** Variables the commands of earlier steps set, and the first step that sets each. */
+    const setEarlier = new Map<string, string>();
+    for (const { step, phase, commands } of stepsWithPhase(runbook)) {
+      // A step's own capture is set before its verification runs.
+      if (step.capture) captures.push(step.capture.toLowerCase());
+      const inNodeLoop = phase.scope === 'each-node';
+      for (const { command, checked } of commands) {
+        // A dot-sourced script (`. .\lib.ps1`) may set any variable: such a command is not checked.
+        if (checked.parsed.commands.some((c) => c.invocationOperator === '.')) continue;
+        const remote = isRemote(step, command);
+        // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
+        const known = remote ? [...remoteParameters, 'node'] : [...parameters, ...captures, ...SCRIPT_PARAMETERS, ...(inNodeLoop ? ['node'] : [])];
+        const setHere = namesSetBy(checked.parsed.variables, checked.parsed.commands);
+        const reported = new Set<string>();
+        for (const use of checked.parsed.variables) {
+          const name = use.name.toLowerCase();
+          // `$env:X`, `$script:X`, `$using:X`, `${C:\file}`: scoped names and drives are not checked.
+          if (name.includes(':') || ALWAYS_SET.has(name) || known.includes(name) || setHere.has(name) || reported.has(name)) continue;
+          reported.add(name);
+          context.report({
+            messageId: 'unknown',
+            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.length > 0), hint: hintFor(use, known, runbook, inNodeLoop, setEarlier.get(name)) },
+            span: spanIn(command, use.range),
+            step,
+          });
+        }
+      }
+      for (const { checked } of commands) {
+        for (const name of namesSetBy(checked.parsed.variables, checked.parsed.commands)) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
+      }
+    }
+  },
+});
+
+function isRemote(step: Step, command: Command): boolean {
+  return step.kind === 'run' && step.runOn === 'node' && command === step.command;
+}
+
+/** Names the command sets itself: assignments, loop and parameter variables, `-OutVariable name`, `Set-Variable -Name name`. */
+function namesSetBy(variables: readonly VariableUse[], commands: readonly CommandAst[]): Set<string> {
+  const names = new Set<string>();
+  for (const v of variables) if (v.sets) names.add(v.name.toLowerCase());
+  for (const cmd of commands) {
+    const isVariableCmdlet = VARIABLE_CMDLETS.test(cmd.name);
+    cmd.elements.forEach((e, i) => {
+      if (e.kind === 'parameter') {
+        const named = e.colonValue ?? (cmd.elements[i + 1]?.kind === 'argument' ? (cmd.elements[i + 1] as CommandArgument).value : undefined);
+        const word = literal(named);
+        if (word && (SETS_BY_NAME.test(e.name) || (isVariableCmdlet && /^n(a(me?)?)?$/i.test(e.name)))) names.add(word.toLowerCase());
+      } else if (isVariableCmdlet && i === 0) {
+        // `New-Variable result 5`: the name is the first positional argument.
+        const word = literal(e.value);
+        if (word) names.add(word.toLowerCase());
+      }
+    });
+  }
+  return names;
+}
+
+function literal(value: ArgValue | undefined): string | undefined {
+  if (value?.kind === 'bareword') return value.value;
+  if (value?.kind === 'string' && !value.expandable) return value.value;
+  return undefined;
+}
+
+function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean): string {
+  if (remote) return 'a runbook parameter (not a credential) or `$Node` (the command runs on the server, with `runOn: node`), or a variable the command sets itself';
+  const parts = ['a runbook parameter'];
+  if (inNodeLoop) parts.push('`$Node`');
+  if (anyCapture) parts.push('a capture of this or an earlier step');
+  parts.push('a variable the command sets itself (each step runs in its own scope)');
+  return parts.slice(0, -1).join(', ') + ' or ' + parts[parts.length - 1];
+}
+
+function hintFor(use: VariableUse, known: readonly string[], runbook: Runbook, inNodeLoop: boolean, setBy: string | undefined): string {
+  if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
+  if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
+  const spelled = [...runbook.parameters.map((p) => p.name), ...runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : []))), 'Node'].filter((n) => known.includes(n.toLowerCase()));
+  const suggestion = closest(use.name, spelled);
+  return suggestion ? `; did you mean \`$${suggestion}\`?` : '';
+}
