@@ -35,7 +35,7 @@ const ALWAYS_SET = new Set(
 );
 
 /** The generated script's own parameters (src/schema reserves these names for it). */
-const SCRIPT_PARAMETERS = ['Force', 'WhatIf', 'Confirm', 'Verbose', 'Debug', 'JournalPath', 'FromStep', 'OnlyPhase', 'TranscriptPath'].map((n) => n.toLowerCase());
+const SCRIPT_PARAMETERS = new Set(['Force', 'WhatIf', 'Confirm', 'Verbose', 'Debug', 'JournalPath', 'FromStep', 'OnlyPhase', 'TranscriptPath'].map((n) => n.toLowerCase()));
 
 /** Common parameters and cmdlets that set a variable named by a bare word (`-OutVariable result`). */
 const SETS_BY_NAME = /^(OutVariable|ov|ErrorVariable|ev|WarningVariable|wv|InformationVariable|iv|PipelineVariable|pv)$/i;
@@ -54,39 +54,40 @@ export default defineRule({
       'Unexpected variable `${{name}}` in step `{{step}}`: it is not set when the command runs, and the script stops there (Set-StrictMode), expected {{expected}}{{hint}}',
   },
   check({ runbook }, context) {
-    const parameters = runbook.parameters.map((p) => p.name.toLowerCase());
-    const remoteParameters = runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase());
-    const captures: string[] = [];
+    const parameters = new Set(runbook.parameters.map((p) => p.name.toLowerCase()));
+    const remoteParameters = new Set(runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase()));
+    const captures = new Set<string>();
     /** Variables the commands of earlier steps set, and the first step that sets each. */
     const setEarlier = new Map<string, string>();
     for (const { step, phase, commands } of stepsWithPhase(runbook)) {
       // A step's own capture is set before its verification runs.
-      if (step.capture) captures.push(step.capture.toLowerCase());
+      if (step.capture) captures.add(step.capture.toLowerCase());
       const inNodeLoop = phase.scope === 'each-node';
+      const setByThisStep: string[] = [];
       for (const { command, checked } of commands) {
+        const setHere = namesSetBy(checked.parsed.variables, checked.parsed.commands);
+        setByThisStep.push(...setHere);
         // A dot-sourced script (`. .\lib.ps1`) may set any variable: such a command is not checked.
         if (checked.parsed.commands.some((c) => c.invocationOperator === '.')) continue;
         const remote = isRemote(step, command);
         // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
-        const known = remote ? [...remoteParameters, 'node'] : [...parameters, ...captures, ...SCRIPT_PARAMETERS, ...(inNodeLoop ? ['node'] : [])];
-        const setHere = namesSetBy(checked.parsed.variables, checked.parsed.commands);
+        const known = (name: string) =>
+          remote ? remoteParameters.has(name) || name === 'node' : parameters.has(name) || captures.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
         const reported = new Set<string>();
         for (const use of checked.parsed.variables) {
           const name = use.name.toLowerCase();
           // `$env:X`, `$script:X`, `$using:X`, `${C:\file}`: scoped names and drives are not checked.
-          if (name.includes(':') || ALWAYS_SET.has(name) || known.includes(name) || setHere.has(name) || reported.has(name)) continue;
+          if (name.includes(':') || ALWAYS_SET.has(name) || known(name) || setHere.has(name) || reported.has(name)) continue;
           reported.add(name);
           context.report({
             messageId: 'unknown',
-            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.length > 0), hint: hintFor(use, known, runbook, inNodeLoop, setEarlier.get(name)) },
+            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint: hintFor(use, known, runbook, inNodeLoop, setEarlier.get(name)) },
             span: spanIn(command, use.range),
             step,
           });
         }
       }
-      for (const { checked } of commands) {
-        for (const name of namesSetBy(checked.parsed.variables, checked.parsed.commands)) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
-      }
+      for (const name of setByThisStep) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
     }
   },
 });
@@ -131,10 +132,11 @@ function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean)
   return parts.slice(0, -1).join(', ') + ' or ' + parts[parts.length - 1];
 }
 
-function hintFor(use: VariableUse, known: readonly string[], runbook: Runbook, inNodeLoop: boolean, setBy: string | undefined): string {
+function hintFor(use: VariableUse, known: (name: string) => boolean, runbook: Runbook, inNodeLoop: boolean, setBy: string | undefined): string {
   if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
   if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
-  const spelled = [...runbook.parameters.map((p) => p.name), ...runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : []))), 'Node'].filter((n) => known.includes(n.toLowerCase()));
+  const captures = runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));
+  const spelled = [...runbook.parameters.map((p) => p.name), ...captures, 'Node'].filter((n) => known(n.toLowerCase()));
   const suggestion = closest(use.name, spelled);
   return suggestion ? `; did you mean \`$${suggestion}\`?` : '';
 }

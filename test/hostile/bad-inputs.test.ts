@@ -53,6 +53,18 @@ const cases: Array<[string, () => string, string, number?]> = [
   ['a missing file', () => relative(process.cwd(), join(local, 'missing.yaml')), 'RB100'],
   ['a path through a file', () => write('plain.yaml', BUNDLED) + '/child.yaml', 'RB100'],
   ['a wrong extension', () => write('runbook.txt', BUNDLED), 'RB100'],
+  // The command reader looks back from each assignment for the variables it sets: linear in the text, not in its square.
+  [
+    'a command of 30,000 assignments',
+    () =>
+      write(
+        'assignments.yaml',
+        ['runbook: many', 'title: Many', 'version: 1.0.0', 'summary: Many assignments.', 'phases:', '  - id: p', '    title: P', '    scope: cluster', '    steps:', '      - id: s', '        title: S', '        run: |-']
+          .concat([`          ${'$a, $b = 1, 2; '.repeat(30_000)}Write-Output $unset`])
+          .join('\n'),
+      ),
+    'RB511',
+  ],
   [
     'a symlink that points outside the project',
     () => {

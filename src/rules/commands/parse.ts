@@ -676,16 +676,23 @@ class Reader {
    * `$a, $b = ...` set them; `$a.Name = ...` and `$a[0] = ...` change a value `$a` already holds.
    */
   private markAssigned(operatorAt: number): void {
-    // The last target ends at the operator; an earlier one at the comma before the next.
-    let end = operatorAt;
+    // The last target ends right before the operator; an earlier one right before the comma that
+    // precedes the next. Only blanks are looked back over, so that this stays linear in the text.
+    let end = this.afterBlanksBefore(operatorAt);
     for (let i = this.out.variables.length - 1; i >= 0; i--) {
       const use = this.out.variables[i]!;
-      if (!/^\s*$/.test(this.text.slice(use.range.end, end))) return;
+      if (use.range.end !== end) return;
       use.sets = true;
-      const comma = /,\s*$/.exec(this.text.slice(0, use.range.start));
-      if (!comma) return;
-      end = comma.index;
+      const before = this.afterBlanksBefore(use.range.start);
+      if (this.text[before - 1] !== ',') return;
+      end = this.afterBlanksBefore(before - 1);
     }
+  }
+
+  /** `offset`, moved back over the blanks and line breaks right before it. */
+  private afterBlanksBefore(offset: number): number {
+    while (offset > 0 && /\s/.test(this.text[offset - 1]!)) offset--;
+    return offset;
   }
 
   private questionMark(lastOperandEnd: number): void {
