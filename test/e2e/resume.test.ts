@@ -130,8 +130,13 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     expect(changed.failure).toContain('move it away to start over');
     expect(changed.stepsStarted).toBe(0);
     expect(callsAfterRefusal.filter((c) => IRREVERSIBLE_CMDLETS.some((i) => c.startsWith(i)) || c.startsWith('Suspend-ClusterNode'))).toEqual([]);
-    // The refused journal is left as it was: still the original's.
-    expect(JSON.parse(journal!).outcome).toBe('Stopped');
+    // The refused journal is left as it was: still the original's, with its steps, so that a second
+    // attempt with the changed script is refused too, until the operator moves it away.
+    const originalSha = /written by another script \(SHA-256 ([0-9a-f]{64})/.exec(changed.failure!)![1];
+    const left = JSON.parse(journal!);
+    expect(left.scriptSha256).toBe(originalSha);
+    expect(left.outcome).toBe('Stopped');
+    expect(Object.keys(left.steps).length).toBeGreaterThan(0);
   });
 
   it('-WhatIf changes nothing, asks nothing and writes no journal', () => {

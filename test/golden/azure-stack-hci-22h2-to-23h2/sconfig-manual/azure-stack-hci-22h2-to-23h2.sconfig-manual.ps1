@@ -466,8 +466,10 @@ function Assert-RbCauRunSucceeded {
 function Initialize-RbJournal {
     [CmdletBinding()]
     param([string]$RbPath)
-    $script:RbJournalPath = $RbPath
-    $script:RbJournal = [ordered]@{
+    # The journal becomes this run's only once an existing one is accepted: a refused journal (another
+    # script's, another cluster's) is never written over, so that every later attempt is refused too
+    # until the operator moves it away.
+    $rbJournal = [ordered]@{
         schema       = 'runbookc-journal/1'
         runbook      = $script:RbRunbookId
         version      = $script:RbRunbookVersion
@@ -480,6 +482,8 @@ function Initialize-RbJournal {
         steps        = [ordered]@{}
     }
     if (-not [System.IO.File]::Exists($RbPath)) {
+        $script:RbJournalPath = $RbPath
+        $script:RbJournal = $rbJournal
         return
     }
     $rbOld = [System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8) | ConvertFrom-Json
@@ -494,6 +498,8 @@ function Initialize-RbJournal {
     if ($rbOld.cluster -ne $script:RbClusterName) {
         throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
     }
+    $script:RbJournalPath = $RbPath
+    $script:RbJournal = $rbJournal
     if ($null -ne $rbOld.PSObject.Properties['nodes']) {
         $script:RbJournal.nodes = @($rbOld.nodes)
     }
