@@ -256,9 +256,14 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(third.calls.filter((c) => !c.startsWith('Get-ClusterNode'))).toEqual([]);
   });
 
-  it('refuses a journal of another cluster or another script', () => {
+  it('refuses a journal of another cluster or another script, or one that is not JSON, and leaves it as it was', () => {
     expect(get('journal-other-cluster').error).toMatch(/^the journal .*behaviour\.default\.journal\.json is for cluster CLUSTER1, not CLUSTER9; move it away or pass -JournalPath$/);
     expect(get('journal-other-cluster').calls).toEqual([]);
     expect(get('journal-other-script').error).toMatch(/^the journal .* was written by another script \(SHA-256 0000, this script [0-9a-f]{64}\); move it away to start over$/);
+    expect(get('journal-not-json').error).toMatch(/^the journal .*behaviour\.default\.journal\.json is not a JSON object; it was not written by a runbookc script, move it away to start over$/);
+    // A refused journal is left as it was, so that the next attempt is refused too.
+    expect(get('journal-other-script').journal).toBe('{"schema":"runbookc-journal/1","scriptSha256":"0000","cluster":"CLUSTER1","steps":{},"captures":{}}');
+    expect(get('journal-not-json').journal).toBe('{"schema":"runbookc-journal/1","steps":{"cluster/look":');
+    for (const name of ['journal-other-script', 'journal-not-json']) expect(get(name).calls, name).toEqual([]);
   });
 });

@@ -64,6 +64,7 @@ $scenarios = @(
     @{ Name = 'resume-3-all-done'; Parameters = @{ Force = $true }; Answers = @(); KeepJournal = $true }
     @{ Name = 'journal-other-cluster'; Parameters = @{ Force = $true }; Answers = @(); KeepJournal = $true; ClusterName = 'CLUSTER9' }
     @{ Name = 'journal-other-script'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","scriptSha256":"0000","cluster":"CLUSTER1","steps":{},"captures":{}}' }
+    @{ Name = 'journal-not-json'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","steps":{"cluster/look":' }
 )
 
 $results = foreach ($s in $scenarios) {

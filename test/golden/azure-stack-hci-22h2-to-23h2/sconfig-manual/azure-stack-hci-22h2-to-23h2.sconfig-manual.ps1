@@ -486,7 +486,15 @@ function Initialize-RbJournal {
         $script:RbJournal = $rbJournal
         return
     }
-    $rbOld = [System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8) | ConvertFrom-Json
+    try {
+        $rbOld = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8))
+    }
+    catch {
+        $rbOld = $null
+    }
+    if ($rbOld -isnot [System.Management.Automation.PSCustomObject]) {
+        throw ('the journal {0} is not a JSON object; it was not written by a runbookc script, move it away to start over' -f $RbPath)
+    }
     foreach ($rbField in @('schema', 'scriptSha256', 'cluster', 'steps', 'captures')) {
         if ($null -eq $rbOld.PSObject.Properties[$rbField]) {
             throw ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField)
