@@ -58,6 +58,23 @@ export const stepsWithPhase: (runbook: Runbook) => readonly StepWithPhase[] = pe
   return Object.freeze(out);
 });
 
+/**
+ * Calls `visit` for every step with its phase and checked commands (stepsWithPhase), in runbook
+ * order. Rules walk the steps through this one indexed loop, as they walk trace events through
+ * forEachEvent: a check walks the steps about ten times, mostly in code not yet optimized, where a
+ * `for...of` over 10,000 entries (the iterator protocol) took 10-13 ms against 3 ms.
+ */
+export function forEachStep(runbook: Runbook, visit: (entry: StepWithPhase) => void): void {
+  const steps = stepsWithPhase(runbook);
+  for (let i = 0; i < steps.length; i++) visit(steps[i]!);
+}
+
+/** Calls `visit` for every checked command of a step, in order (an indexed loop, as in forEachStep). */
+export function forEachCommand(entry: StepWithPhase, visit: (command: Command, checked: CheckedScript) => void): void {
+  const commands = entry.commands;
+  for (let i = 0; i < commands.length; i++) visit(commands[i]!.command, commands[i]!.checked);
+}
+
 /** Every PowerShell fragment of a step: what it runs, asserts, polls, verifies and probes. */
 export function commandsOf(step: Step): Command[] {
   const out: Command[] = [];
@@ -78,15 +95,15 @@ interface CommandFindingAt {
 /** The findings of the command checker over the whole runbook, by kind, in runbook order (read here only). */
 const commandFindingsByKind: (runbook: Runbook) => ReadonlyMap<CommandFindingKind, readonly CommandFindingAt[]> = perRunbook((runbook) => {
   const byKind = new Map<CommandFindingKind, CommandFindingAt[]>();
-  for (const { step, commands } of stepsWithPhase(runbook)) {
-    for (const { command, checked } of commands) {
+  forEachStep(runbook, (entry) =>
+    forEachCommand(entry, (command, checked) => {
       for (const finding of checked.findings) {
         let list = byKind.get(finding.kind);
         if (!list) byKind.set(finding.kind, (list = []));
-        list.push({ step, command, finding });
+        list.push({ step: entry.step, command, finding });
       }
-    }
-  }
+    }),
+  );
   return byKind;
 });
 

@@ -5,7 +5,7 @@
  */
 import { findCmdlet } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
-import { forEachEvent, plural, stepsWithPhase } from './helpers.js';
+import { forEachCommand, forEachEvent, forEachStep, plural } from './helpers.js';
 import { spanIn } from './position.js';
 
 export default defineRule({
@@ -42,13 +42,14 @@ export default defineRule({
         context.report(report);
       });
     }
-    for (const { step, commands } of stepsWithPhase(runbook)) {
+    forEachStep(runbook, (entry) => {
+      const { step } = entry;
       if (step.kind === 'cau' && step.action === 'run') {
         const option = step.options.find((o) => o.name === 'MaxFailedNodes');
         if (!option) context.report({ messageId: 'cauMissing', data: { step: step.id, max }, span: step.span, step });
         else if (typeof option.value === 'number' && option.value > max) context.report({ messageId: 'cauTooMany', data: { step: step.id, value: option.value, max }, span: step.span, step });
       }
-      for (const { command, checked } of commands) {
+      forEachCommand(entry, (command, checked) => {
         for (const cmd of checked.parsed.commands) {
           if (findCmdlet(cmd.name)?.name !== 'Invoke-CauRun') continue;
           const i = cmd.elements.findIndex((e) => e.kind === 'parameter' && 'maxfailednodes'.startsWith(e.name.toLowerCase()) && e.name.length >= 4);
@@ -57,7 +58,7 @@ export default defineRule({
           if (!el) context.report({ messageId: 'cauMissing', data: { step: step.id, max }, span: spanIn(command, cmd.nameRange), step });
           else if (value?.kind === 'number' && Number(value.text) > max) context.report({ messageId: 'cauTooMany', data: { step: step.id, value: Number(value.text), max }, span: spanIn(command, el.range), step });
         }
-      }
-    }
+      });
+    });
   },
 });

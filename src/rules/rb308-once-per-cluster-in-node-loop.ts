@@ -4,7 +4,7 @@
  */
 import { findCmdlet } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachCommand, forEachStep } from './helpers.js';
 import { spanIn } from './position.js';
 import { effectsOfStep } from './state/step-effects.js';
 
@@ -24,23 +24,24 @@ export default defineRule({
     inLoop: 'Unexpected once-per-cluster {{what}} in `{{step}}` inside the per-node phase `{{phase}}`, expected it in a phase with `scope: cluster`',
   },
   check({ runbook }, context) {
-    for (const { step, phase, commands } of stepsWithPhase(runbook)) {
-      if (phase.scope !== 'each-node') continue;
+    forEachStep(runbook, (entry) => {
+      const { step, phase } = entry;
+      if (phase.scope !== 'each-node') return;
       if (step.kind === 'cau') {
         context.report({ messageId: 'inLoop', data: { what: `CAU ${step.action}`, step: step.id, phase: phase.id }, span: step.span, step });
-        continue;
+        return;
       }
       for (const effect of effectsOfStep(step)) {
         if (CLUSTER_EFFECTS.test(effect.name)) {
           context.report({ messageId: 'inLoop', data: { what: effect.command ? `\`${effect.command}\`` : `\`${effect.name}\``, step: step.id, phase: phase.id }, span: effect.span, step });
         }
       }
-      for (const { command, checked } of commands) {
+      forEachCommand(entry, (command, checked) => {
         for (const cmd of checked.parsed.commands) {
           const name = findCmdlet(cmd.name)?.name;
           if (name && CLUSTER_CMDLETS.has(name)) context.report({ messageId: 'inLoop', data: { what: `\`${name}\``, step: step.id, phase: phase.id }, span: spanIn(command, cmd.nameRange), step });
         }
-      }
-    }
+      });
+    });
   },
 });

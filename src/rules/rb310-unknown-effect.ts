@@ -1,7 +1,7 @@
 /** Declared effects must come from the vocabulary in docs/effects.md, or they change nothing. */
 import { closest } from '../util/closest.js';
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachStep } from './helpers.js';
 import { EFFECTS, isKnownEffect } from './state/effects.js';
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     unknown: 'Unknown effect `{{effect}}` on step `{{step}}`, expected {{expected}}',
   },
   check({ runbook }, context) {
-    for (const { step } of stepsWithPhase(runbook)) {
+    forEachStep(runbook, ({ step }) => {
       for (const effect of step.effects) {
         if (isKnownEffect(effect)) continue;
         const near = closest(effect, Object.keys(EFFECTS));
@@ -27,6 +27,6 @@ export default defineRule({
           step,
         });
       }
-    }
+    });
   },
 });

@@ -4,7 +4,7 @@
  * explicit confirmation in the script and marks the point of no return on the checklist.
  */
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachStep } from './helpers.js';
 import { IRREVERSIBLE_EFFECTS } from './state/effects.js';
 import { effectsOfStep } from './state/step-effects.js';
 
@@ -27,13 +27,13 @@ export default defineRule({
       'Unexpected irreversible {{what}} in `{{step}}` without a gate, expected `irreversible: { reason: ... }` on the step so that the operator confirms it before it runs',
   },
   check({ runbook }, context) {
-    for (const { step } of stepsWithPhase(runbook)) {
-      if (step.irreversible) continue;
+    forEachStep(runbook, ({ step }) => {
+      if (step.irreversible) return;
       for (const effect of effectsOfStep(step)) {
         if (IRREVERSIBLE_EFFECTS.has(effect.name)) {
           context.report({ messageId: 'ungated', data: { what: WHAT[effect.name]!, step: step.id }, span: effect.span, step });
         }
       }
-    }
+    });
   },
 });

@@ -1,6 +1,6 @@
 /** A wait that never times out hangs the maintenance window; every `wait` step has a timeout longer than its interval. */
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachStep } from './helpers.js';
 
 export default defineRule({
   meta: {
@@ -15,12 +15,12 @@ export default defineRule({
     intervalTooLong: 'Unexpected polling interval of {{interval}} s in `{{step}}`, expected it shorter than the timeout ({{timeout}} s)',
   },
   check({ runbook }, context) {
-    for (const { step } of stepsWithPhase(runbook)) {
-      if (step.kind !== 'wait') continue;
+    forEachStep(runbook, ({ step }) => {
+      if (step.kind !== 'wait') return;
       if (!(step.timeoutSeconds > 0)) context.report({ messageId: 'noTimeout', data: { step: step.id }, span: step.span, step });
       else if (step.intervalSeconds >= step.timeoutSeconds) {
         context.report({ messageId: 'intervalTooLong', data: { step: step.id, interval: step.intervalSeconds, timeout: step.timeoutSeconds }, span: step.span, step });
       }
-    }
+    });
   },
 });

@@ -5,7 +5,7 @@
  */
 import { findKnownName } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachCommand, forEachStep } from './helpers.js';
 import { spanIn } from './position.js';
 
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey)/i;
@@ -31,9 +31,9 @@ export default defineRule({
         context.report({ messageId: 'parameterType', data: { name: p.name, type: p.type }, span: p.span });
       }
     }
-    for (const { step, commands } of stepsWithPhase(runbook)) {
-      for (const { command, checked } of commands) {
-        const { parsed } = checked;
+    forEachStep(runbook, (entry) => {
+      const { step } = entry;
+      forEachCommand(entry, (command, { parsed }) => {
         for (const cmd of parsed.commands) {
           const name = findKnownName(cmd.name)?.name ?? cmd.name;
           if (name.toLowerCase() === 'convertto-securestring' && cmd.elements.some((e) => e.kind === 'parameter' && 'asplaintext'.startsWith(e.name.toLowerCase()) && e.name.length >= 3)) {
@@ -52,16 +52,16 @@ export default defineRule({
         }
         // An assignment of a secret needs a secret's name in the text: most commands have none,
         // and are not searched for assignments.
-        if (!SECRET_NAME.test(command.text)) continue;
+        if (!SECRET_NAME.test(command.text)) return;
         for (const m of command.text.matchAll(/\$(\w*(?:password|passwd|pwd|passphrase|secret|token|apikey)\w*)\s*=\s*['"\u2018\u2019\u201C\u201D]/gi)) {
           context.report({ messageId: 'plainText', data: { where: `\`$${m[1]}\`` }, span: spanIn(command, { start: m.index, end: m.index + m[0].length }), step });
         }
-      }
+      });
       if (step.kind === 'cau') {
         for (const arg of step.plugins.flatMap((p) => p.arguments)) {
           if (isSecretName(arg.name)) context.report({ messageId: 'plainText', data: { where: `the plug-in argument \`${arg.name}\`` }, span: step.span, step });
         }
       }
-    }
+    });
   },
 });

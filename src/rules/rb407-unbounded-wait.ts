@@ -7,7 +7,7 @@ import { findCmdlet, findKnownName } from './catalog/catalog.js';
 import { checkScript } from './commands/check.js';
 import type { CommandAst } from './commands/parse.js';
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachStep } from './helpers.js';
 import { spanIn } from './position.js';
 
 const has = (cmd: CommandAst, name: string, min = 3) =>
@@ -43,12 +43,12 @@ export default defineRule({
     unbounded: 'Unexpected {{what}} in `{{step}}` without a step timeout, expected `timeoutMinutes` on the step so that a hung wait stops the run',
   },
   check({ runbook }, context) {
-    for (const { step } of stepsWithPhase(runbook)) {
-      if (step.kind !== 'run' || step.timeoutSeconds !== undefined) continue;
+    forEachStep(runbook, ({ step }) => {
+      if (step.kind !== 'run' || step.timeoutSeconds !== undefined) return;
       for (const cmd of checkScript(step.command.text).parsed.commands) {
         const what = unboundedWait(cmd);
         if (what) context.report({ messageId: 'unbounded', data: { what, step: step.id }, span: spanIn(step.command, cmd.nameRange), step });
       }
-    }
+    });
   },
 });

@@ -6,9 +6,9 @@
  */
 import type { Command, Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
-import type { ArgValue, CommandArgument, CommandAst, VariableUse } from './commands/parse.js';
+import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
 import { defineRule } from './engine.js';
-import { stepsWithPhase } from './helpers.js';
+import { forEachCommand, forEachStep } from './helpers.js';
 import { spanIn } from './position.js';
 
 /**
@@ -59,41 +59,71 @@ export default defineRule({
     const captures = new Set<string>();
     /** Variables the commands of earlier steps set, and the first step that sets each. */
     const setEarlier = new Map<string, string>();
-    for (const { step, phase, commands } of stepsWithPhase(runbook)) {
+    forEachStep(runbook, (entry) => {
+      const { step, phase } = entry;
       // A step's own capture is set before its verification runs.
       if (step.capture) captures.add(step.capture.toLowerCase());
       const inNodeLoop = phase.scope === 'each-node';
-      const setByThisStep: string[] = [];
-      for (const { command, checked } of commands) {
-        const setHere = namesSetBy(checked.parsed.variables, checked.parsed.commands);
-        setByThisStep.push(...setHere);
+      let setHere: Array<ReadonlySet<string>> | undefined;
+      forEachCommand(entry, (command, checked) => {
+        const { reads, sets, dotSources } = variablesOf(checked.parsed);
+        if (sets.size > 0) (setHere ??= []).push(sets);
         // A dot-sourced script (`. .\lib.ps1`) may set any variable: such a command is not checked.
-        if (checked.parsed.commands.some((c) => c.invocationOperator === '.')) continue;
+        if (dotSources) return;
         const remote = isRemote(step, command);
-        // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
-        const known = (name: string) =>
-          remote ? remoteParameters.has(name) || name === 'node' : parameters.has(name) || captures.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
-        const reported = new Set<string>();
-        for (const use of checked.parsed.variables) {
-          const name = use.name.toLowerCase();
-          // `$env:X`, `$script:X`, `$using:X`, `${C:\file}`: scoped names and drives are not checked.
-          if (name.includes(':') || ALWAYS_SET.has(name) || known(name) || setHere.has(name) || reported.has(name)) continue;
-          reported.add(name);
+        for (let r = 0; r < reads.length; r++) {
+          const { name, use } = reads[r]!;
+          // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
+          const known = remote
+            ? remoteParameters.has(name) || name === 'node'
+            : parameters.has(name) || captures.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
+          if (known) continue;
           context.report({
             messageId: 'unknown',
-            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint: hintFor(use, known, runbook, inNodeLoop, setEarlier.get(name)) },
+            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint: hintFor(use, runbook, remote, inNodeLoop, setEarlier.get(name)) },
             span: spanIn(command, use.range),
             step,
           });
         }
-      }
-      for (const name of setByThisStep) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
-    }
+      });
+      if (setHere) for (const sets of setHere) for (const name of sets) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
+    });
   },
 });
 
 function isRemote(step: Step, command: Command): boolean {
   return step.kind === 'run' && step.runOn === 'node' && command === step.command;
+}
+
+/** What a script does with variables, by name in lower case: the same for every command with its text. */
+interface ScriptVariables {
+  /** Each variable the script reads and does not set itself, at its first use, that may be unknown. */
+  reads: ReadonlyArray<{ name: string; use: VariableUse }>;
+  sets: ReadonlySet<string>;
+  /** It dot-sources a script, which may set any variable. */
+  dotSources: boolean;
+}
+
+/** Kept per parsed script: the command checker gives every command with the same text the same one. */
+const scriptVariables = new WeakMap<ParsedScript, ScriptVariables>();
+
+function variablesOf(parsed: ParsedScript): ScriptVariables {
+  let found = scriptVariables.get(parsed);
+  if (!found) {
+    const sets = namesSetBy(parsed.variables, parsed.commands);
+    const reads: Array<{ name: string; use: VariableUse }> = [];
+    const seen = new Set<string>();
+    for (const use of parsed.variables) {
+      const name = use.name.toLowerCase();
+      // `$env:X`, `$script:X`, `$using:X`, `${C:\file}`: scoped names and drives are not checked.
+      if (name.includes(':') || ALWAYS_SET.has(name) || sets.has(name) || seen.has(name)) continue;
+      seen.add(name);
+      reads.push({ name, use });
+    }
+    found = { reads, sets, dotSources: parsed.commands.some((c) => c.invocationOperator === '.') };
+    scriptVariables.set(parsed, found);
+  }
+  return found;
 }
 
 /** Names the command sets itself: assignments, loop and parameter variables, `-OutVariable name`, `Set-Variable -Name name`. */
@@ -132,11 +162,12 @@ function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean)
   return parts.slice(0, -1).join(', ') + ' or ' + parts[parts.length - 1];
 }
 
-function hintFor(use: VariableUse, known: (name: string) => boolean, runbook: Runbook, inNodeLoop: boolean, setBy: string | undefined): string {
+function hintFor(use: VariableUse, runbook: Runbook, remote: boolean, inNodeLoop: boolean, setBy: string | undefined): string {
   if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
   if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
-  const captures = runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));
-  const spelled = [...runbook.parameters.map((p) => p.name), ...captures, 'Node'].filter((n) => known(n.toLowerCase()));
-  const suggestion = closest(use.name, spelled);
+  // The names a command of this kind may read, as the runbook spells them.
+  const parameters = runbook.parameters.filter((p) => !remote || p.type !== 'credential').map((p) => p.name);
+  const captures = remote ? [] : runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));
+  const suggestion = closest(use.name, [...parameters, ...captures, ...(inNodeLoop ? ['Node'] : [])]);
   return suggestion ? `; did you mean \`$${suggestion}\`?` : '';
 }

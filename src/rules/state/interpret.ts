@@ -114,16 +114,20 @@ function interpretPath(plan: VariantPlan, effects: ReadonlyArray<ReadonlyArray<r
     const phaseEffects = effects[p]!;
     const steps: number[] = [];
     for (let s = 0; s < phase.steps.length; s++) if (runs(phase.steps[s]!)) steps.push(s);
+    // Indexed loops: this runs for every step on every model server, mostly before the optimizing
+    // compiler has caught up, where a for...of pays for the iterator protocol each time.
     if (phase.scope !== 'each-node') {
-      for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, everyNode);
+      for (let k = 0; k < steps.length; k++) runStep(phase, phase.steps[steps[k]!]!, phaseEffects[steps[k]!]!, everyNode);
     } else if (phase.parallel) {
       const batch = Math.min(phase.parallel.throttle, nodeCount);
       for (let first = 0; first < nodeCount; first += batch) {
         const nodes = first === 0 && batch === nodeCount ? everyNode : (Object.freeze(everyNode.slice(first, first + batch)) as number[]);
-        for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, nodes);
+        for (let k = 0; k < steps.length; k++) runStep(phase, phase.steps[steps[k]!]!, phaseEffects[steps[k]!]!, nodes);
       }
     } else {
-      for (const node of everyNode) for (const s of steps) runStep(phase, phase.steps[s]!, phaseEffects[s]!, eachNode[node]!, node);
+      for (let node = 0; node < nodeCount; node++) {
+        for (let k = 0; k < steps.length; k++) runStep(phase, phase.steps[steps[k]!]!, phaseEffects[steps[k]!]!, eachNode[node]!, node);
+      }
     }
   }
   return { plan, valuation, nodeCount, events, final: model };
