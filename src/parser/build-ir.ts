@@ -187,7 +187,8 @@ export function buildRunbook(doc: SourceDocument): BuildResult {
       unique('step', s.id, stepPath);
       checkVariants(s.variants, stepPath, p.variants);
       const step = buildStep(s, stepPath, command, at);
-      for (const [property, kind] of ONLY_ON) {
+      for (let k = 0; k < ONLY_ON.length; k++) {
+        const [property, kind] = ONLY_ON[k]!;
         if (property in s && step.kind !== kind) {
           diagnostics.push(
             diagnosticAt(SCHEMA_CODES.misplacedProperty, at([...stepPath, property], 'key'), `Unexpected \`${property}\` on a \`${step.kind}\` step, expected it only on \`${kind}\` steps`),

@@ -228,8 +228,10 @@ class MarkdownRunbookReader {
     }
     if (trimmed === '') return;
     const parsed = parseEmbeddedYaml(source, toFileOffset, this.index, this.file);
-    for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.annotation, e.span, `${e.message} in the annotation comment`);
-    if (parsed.errors.length > 0) return;
+    if (parsed.errors.length > 0) {
+      this.report(MARKDOWN_CODES.annotation, parsed.errors[0]!.span, `${parsed.errors[0]!.message} in the annotation comment`);
+      return;
+    }
     if (!isPlainObject(parsed.data)) {
       this.report(
         MARKDOWN_CODES.annotation,
@@ -256,12 +258,19 @@ class MarkdownRunbookReader {
       }
       return undefined;
     };
-    for (const key of Object.keys(data)) {
+    // Indexed loops here and in the body readers: they run for every phase and step, mostly before
+    // the optimizing compiler has caught up, where a for...of pays for the iterator protocol.
+    const keys = Object.keys(data);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       const where = locationOf(key);
       if (where) this.set(container, key, data[key], where.start, where.end, where.keyStart, where.keyEnd);
       else this.set(container, key, data[key], startOf(node), endOf(node), startOf(node), endOf(node));
     }
-    for (const l of locations) if (l.path.length > 1) this.locations.place(this.locations.descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+    for (let k = 0; k < locations.length; k++) {
+      const l = locations[k]!;
+      if (l.path.length > 1) this.locations.place(this.locations.descendantOf(container.where, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+    }
   }
 
   // --- prose, steps and their spellings -----------------------------------------------------------
@@ -279,7 +288,8 @@ class MarkdownRunbookReader {
   private readProse(container: Container, body: RootContent[], key: string, warnAboutCode = false): void {
     const parts: Array<{ text: string; start: number; end: number }> = [];
     let inLead = true;
-    for (const node of body) {
+    for (let b = 0; b < body.length; b++) {
+      const node = body[b]!;
       if (node.type === 'paragraph' && inLead) {
         parts.push({ text: this.paragraphText(node), start: startOf(node), end: endOf(node) });
         continue;
@@ -304,7 +314,8 @@ class MarkdownRunbookReader {
   }
 
   private readIgnored(body: RootContent[]): void {
-    for (const node of body) {
+    for (let b = 0; b < body.length; b++) {
+      const node = body[b]!;
       if (node.type === 'html') this.readBodyComment(node);
     }
   }
@@ -313,7 +324,8 @@ class MarkdownRunbookReader {
     const description: Paragraph[] = [];
     let inLead = true;
     let recordLabel: Paragraph | undefined;
-    for (const node of body) {
+    for (let b = 0; b < body.length; b++) {
+      const node = body[b]!;
       if (node.type === 'html') {
         this.readBodyComment(node);
         continue;
