@@ -31,6 +31,9 @@ const ALWAYS_SET = new Set(
     'PSEmailServer', 'PSModuleAutoLoadingPreference', 'PSNativeCommandArgumentPassing', 'PSNativeCommandUseErrorActionPreference',
     'PSSessionApplicationName', 'PSSessionConfigurationName', 'PSSessionOption', 'PSStyle', 'Transcript', 'VerbosePreference',
     'WarningPreference', 'WhatIfPreference',
+    // Windows PowerShell 5.1 only (the scripts' target): capacity and error-view settings
+    'MaximumAliasCount', 'MaximumDriveCount', 'MaximumErrorCount', 'MaximumFunctionCount', 'MaximumVariableCount',
+    'ReportErrorShowExceptionClass', 'ReportErrorShowInnerException', 'ReportErrorShowSource', 'ReportErrorShowStackTrace',
   ].map((name) => name.toLowerCase()),
 );
 
