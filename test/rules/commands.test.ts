@@ -160,3 +160,21 @@ describe('robustness', () => {
     }
   });
 });
+
+describe('RB511 unknown-variable', () => {
+  it('says why a variable is not set and what it was probably meant to be', async () => {
+    const { diagnose } = await import('./harness.js');
+    const found = diagnose('test/fixtures/rules/RB511/not-ok.yaml').diagnostics.filter((d) => d.ruleId === 'RB511');
+    const hints = found.map((d) => [d.line, d.message.slice(d.message.indexOf(', expected ') + 2)]);
+    expect(hints).toEqual([
+      [24, 'expected a runbook parameter or a variable the command sets itself (each step runs in its own scope); did you mean `$ClusterName`?'],
+      [
+        27,
+        'expected a runbook parameter or a variable the command sets itself (each step runs in its own scope); step `read-pool` sets it, but its scope ends with it: have that step output the value and name it with `capture`',
+      ],
+      [31, 'expected a runbook parameter or a variable the command sets itself (each step runs in its own scope); `$Node` is set only in a phase with `scope: each-node`'],
+      [40, 'expected a runbook parameter (not a credential) or `$Node` (the command runs on the server, with `runOn: node`), or a variable the command sets itself'],
+    ]);
+    for (const d of found) expect(d.message).toMatch(/^Unexpected variable `\$\w+` in step `[\w-]+`: it is not set when the command runs, and the script stops there \(Set-StrictMode\), expected /);
+  });
+});
