@@ -37,7 +37,7 @@ const ALWAYS_SET = new Set(
   ].map((name) => name.toLowerCase()),
 );
 
-/** The generated script's own parameters (src/schema reserves these names for it). */
+/** The generated script's own parameters (schema/runbook.schema.json reserves these names for it). */
 const SCRIPT_PARAMETERS = new Set(['Force', 'WhatIf', 'Confirm', 'Verbose', 'Debug', 'JournalPath', 'FromStep', 'OnlyPhase', 'TranscriptPath'].map((n) => n.toLowerCase()));
 
 /** Common parameters and cmdlets that set a variable named by a bare word (`-OutVariable result`). */
@@ -162,12 +162,14 @@ function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean)
   if (inNodeLoop) parts.push('`$Node`');
   if (anyCapture) parts.push('a capture of this or an earlier step');
   parts.push('a variable the command sets itself (each step runs in its own scope)');
-  return parts.slice(0, -1).join(', ') + ' or ' + parts[parts.length - 1];
+  return parts.slice(0, -1).join(', ') + (parts.length > 2 ? ', or ' : ' or ') + parts[parts.length - 1];
 }
 
 function hintFor(use: VariableUse, runbook: Runbook, remote: boolean, inNodeLoop: boolean, setBy: string | undefined): string {
   if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
   if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
+  const capturedBy = runbook.phases.flatMap((p) => p.steps).find((s) => s.capture?.toLowerCase() === use.name.toLowerCase());
+  if (capturedBy) return remote ? '; a capture does not reach a `runOn: node` command, which runs on the server' : `; step \`${capturedBy.id}\` captures it, but runs later`;
   // The names a command of this kind may read, as the runbook spells them.
   const parameters = runbook.parameters.filter((p) => !remote || p.type !== 'credential').map((p) => p.name);
   const captures = remote ? [] : runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));
