@@ -21,6 +21,9 @@ export const STEP_KIND_SPELLINGS = {
 
 export type StepKind = keyof typeof STEP_KIND_SPELLINGS;
 
+/** The properties that give a step its kind (the schema's `oneOf`), in the schema's order. */
+export const STEP_KINDS = Object.keys(STEP_KIND_SPELLINGS) as StepKind[];
+
 /** The top-level properties a Markdown runbook writes in its front matter. */
 const FRONT_MATTER = new Set(['runbook', 'version', 'source', 'draft', 'cluster', 'parameters', 'variants']);
 

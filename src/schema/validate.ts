@@ -10,7 +10,7 @@ import type { PathSegment, SourceDocument } from '../parser/source-document.js';
 import type { SourceSpan } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
 import { loadRunbookSchema } from './load.js';
-import { missingPropertyHint, spellingHint, stepKindSpelling, STEP_KIND_SPELLINGS, type StepKind } from './spelling.js';
+import { missingPropertyHint, spellingHint, stepKindSpelling, STEP_KINDS } from './spelling.js';
 import { AJV_OPTIONS } from './options.js';
 import { PRECOMPILED_VALIDATOR } from '../resources.js';
 import { requireGenerated } from '../util/generated-module.js';
@@ -33,7 +33,6 @@ function getValidator(): ValidateFunction {
   return validator;
 }
 
-const STEP_KINDS = Object.keys(STEP_KIND_SPELLINGS) as StepKind[];
 
 export function validateAgainstSchema(doc: SourceDocument): Diagnostic[] {
   const validate = getValidator();

@@ -79,6 +79,33 @@ describe('Markdown runbook diagnostics', () => {
     expect(diagnostics.find((d) => d.ruleId === 'RB111')!.message).toMatch(/^Unexpected annotation comment away from its heading, expected it right under the `##` phase or `###` step heading/);
   });
 
+  it('names a code block of another language that a step has in place of its command', () => {
+    const step = (id: string, body: string) => `### Step ${id}\n<!-- id: ${id} -->\n\n${body}\n`;
+    const text = [
+      HEAD,
+      step('bash', '```bash\nsystemctl restart x\n```'),
+      step('bare', '```\nGet-ClusterNode\n```'),
+      // Sample output beside a command, or beside instructions, is commentary as before.
+      step('with-command', '```powershell\nGet-ClusterNode\n```\n\n```output\nNODE1 Up\n```'),
+      step('with-list', '1. Look at the console.\n\n```console\nPS> Get-ClusterNode\n```'),
+    ].join('');
+    const { diagnostics } = parse(text);
+    expect(diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message])).toEqual([
+      [
+        'RB113',
+        16,
+        1,
+        "Unexpected ```bash block as the only command of step `bash`, which has no kind, expected a ```powershell block or another spelling of a step's kind (a block of another language, or of none, is commentary and never runs)",
+      ],
+      [
+        'RB113',
+        22,
+        1,
+        "Unexpected code block without a language as the only command of step `bare`, which has no kind, expected a ```powershell block or another spelling of a step's kind (a block of another language, or of none, is commentary and never runs)",
+      ],
+    ]);
+  });
+
   it('reports Markdown structure mistakes where they are written', () => {
     const file = fixture('structure-errors.md');
     const { document, diagnostics } = parseMarkdownRunbook(readFileSync(file, 'utf8'), file);

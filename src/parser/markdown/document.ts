@@ -11,6 +11,7 @@ import { MARKDOWN_CODES } from './codes.js';
 import { parseEmbeddedYaml, type Located, type PathSegment } from './embedded-yaml.js';
 import { LineIndex } from '../line-index.js';
 import { loadRunbookSchema } from '../../schema/load.js';
+import { STEP_KINDS } from '../../schema/spelling.js';
 import { LocationTrie } from './locations.js';
 import { endOf, inlineMarkdown, startOf, unclosedFence } from './text.js';
 
@@ -324,6 +325,8 @@ class MarkdownRunbookReader {
     const description: Paragraph[] = [];
     let inLead = true;
     let recordLabel: Paragraph | undefined;
+    /** The first code block that is commentary (another language, or none). */
+    let otherCode: Code | undefined;
     for (let b = 0; b < body.length; b++) {
       const node = body[b]!;
       if (node.type === 'html') {
@@ -347,12 +350,24 @@ class MarkdownRunbookReader {
         continue;
       }
       inLead = false;
-      if (node.type === 'code') this.readCode(step, node);
+      if (node.type === 'code') {
+        this.readCode(step, node);
+        if (!otherCode && !isRunbookCode(node)) otherCode = node;
+      }
       else if (node.type === 'list') this.readList(step, node, pendingRecord ? 'record' : 'manual');
       else if (node.type === 'blockquote') this.readAlert(step, node);
     }
     if (recordLabel) {
       this.report(MARKDOWN_CODES.structure, this.spanOf(recordLabel), 'Unexpected `**Record:**` without a list under it, expected a bulleted list of what to record');
+    }
+    // A step whose only command is in a block of another language has no kind: say why, at the block.
+    if (otherCode && !STEP_KINDS.some((kind) => kind in step.data)) {
+      const what = otherCode.lang ? `\`\`\`${otherCode.lang} block` : 'code block without a language';
+      this.report(
+        MARKDOWN_CODES.codeBlock,
+        this.fenceLineSpan(otherCode),
+        `Unexpected ${what} as the only command of ${step.label()}, which has no kind, expected a \`\`\`powershell block or another spelling of a step's kind (a block of another language, or of none, is commentary and never runs)`,
+      );
     }
     if (description.length > 0) {
       const text = description.map((p) => this.paragraphText(p)).join('\n\n');
@@ -599,6 +614,12 @@ function annotationKeys(): Set<string> {
     phaseAndStepKeys = new Set([...Object.keys(defs.phase!.properties), ...Object.keys(defs.step!.properties)]);
   }
   return phaseAndStepKeys;
+}
+
+/** A code block the reader takes as part of the runbook: PowerShell of any role, or a `yaml cau` block. */
+function isRunbookCode(node: Code): boolean {
+  const lang = (node.lang ?? '').toLowerCase();
+  return POWERSHELL_LANGUAGES.has(lang) || (lang === 'yaml' && /^cau\b/i.test((node.meta ?? '').trim()));
 }
 
 function isPlainObject(value: unknown): value is Data {
