@@ -13,7 +13,11 @@ export const MARKDOWN_CODES = {
   structure: meta('RB110', 'markdown-structure', 'A Markdown runbook is one `#` title, `##` phases and `###` steps, each step spelled with one kind of content.'),
   annotation: meta('RB111', 'markdown-annotation', 'The HTML comment right under a phase or step heading holds YAML `key: value` pairs.'),
   frontMatter: meta('RB112', 'markdown-front-matter', 'The front matter of a Markdown runbook is one YAML mapping between `---` lines.'),
-  codeBlock: meta('RB113', 'markdown-code-block', 'PowerShell code blocks of a step say their role (none, `check`, `wait`, `verify` or `probe`), and every code fence is closed.'),
+  codeBlock: meta(
+    'RB113',
+    'markdown-code-block',
+    "PowerShell code blocks of a step say their role (none, `check`, `wait`, `verify` or `probe`), every code fence is closed, and a step's command is not in a block of another language.",
+  ),
   reviewPending: meta('RB114', 'import-review-pending', 'Every `<!-- review: ... -->` marker left by `runbookc import` is resolved and removed before the draft is built.'),
 } as const;
 
