@@ -3,6 +3,8 @@
  * that was never set stops the run at that step, in the maintenance window, with the cluster half
  * upgraded. A misspelled `$Nodes`, a `$Node` outside a per-node phase, or a variable set by an
  * earlier step's command (each step's command runs in its own scope) are all caught here instead.
+ * A capture is set to `$null` when the script starts: read before the step that captures it, it
+ * does not stop the run but gives the command `$null`, which is reported too.
  */
 import type { Command, Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
@@ -55,11 +57,19 @@ export default defineRule({
   messages: {
     unknown:
       'Unexpected variable `${{name}}` in step `{{step}}`: it is not set when the command runs, and the script stops there (Set-StrictMode), expected {{expected}}{{hint}}',
+    beforeCapture:
+      'Unexpected `${{name}}` in step `{{step}}` before step `{{capturedBy}}` captures it, expected it read after that step: until then the script holds `$null` in it',
   },
   check({ runbook }, context) {
     const parameters = new Set(runbook.parameters.map((p) => p.name.toLowerCase()));
     const remoteParameters = new Set(runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase()));
     const captures = new Set<string>();
+    /** Every capture, and the first step that captures it: the script sets each to `$null` at its start. */
+    const capturedBy = new Map<string, Step>();
+    forEachStep(runbook, ({ step }) => {
+      const name = step.capture?.toLowerCase();
+      if (name !== undefined && !capturedBy.has(name)) capturedBy.set(name, step);
+    });
     /** Variables the commands of earlier steps set, and the first step that sets each. */
     const setEarlier = new Map<string, string>();
     forEachStep(runbook, (entry) => {
@@ -81,6 +91,11 @@ export default defineRule({
             ? remoteParameters.has(name) || name === 'node'
             : parameters.has(name) || captures.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
           if (known) continue;
+          const later = remote ? undefined : capturedBy.get(name);
+          if (later) {
+            context.report({ messageId: 'beforeCapture', data: { name: use.name, step: step.id, capturedBy: later.id }, span: spanIn(command, use.range), step });
+            continue;
+          }
           context.report({
             messageId: 'unknown',
             data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint: hintFor(use, runbook, remote, inNodeLoop, setEarlier.get(name)) },
@@ -168,8 +183,9 @@ function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean)
 function hintFor(use: VariableUse, runbook: Runbook, remote: boolean, inNodeLoop: boolean, setBy: string | undefined): string {
   if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
   if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
-  const capturedBy = runbook.phases.flatMap((p) => p.steps).find((s) => s.capture?.toLowerCase() === use.name.toLowerCase());
-  if (capturedBy) return remote ? '; a capture does not reach a `runOn: node` command, which runs on the server' : `; step \`${capturedBy.id}\` captures it, but runs later`;
+  if (remote && runbook.phases.some((p) => p.steps.some((s) => s.capture?.toLowerCase() === use.name.toLowerCase()))) {
+    return '; a capture does not reach a `runOn: node` command, which runs on the server';
+  }
   // The names a command of this kind may read, as the runbook spells them.
   const parameters = runbook.parameters.filter((p) => !remote || p.type !== 'credential').map((p) => p.name);
   const captures = remote ? [] : runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));

@@ -172,10 +172,15 @@ describe('RB511 unknown-variable', () => {
         27,
         'expected a runbook parameter or a variable the command sets itself (each step runs in its own scope); step `read-pool` sets it, but its scope ends with it: have that step output the value and name it with `capture`',
       ],
-      [31, 'expected a runbook parameter or a variable the command sets itself (each step runs in its own scope); step `capture-pool-name` captures it, but runs later'],
+      [31, 'expected it read after that step: until then the script holds `$null` in it'],
       [40, 'expected a runbook parameter, a capture of this or an earlier step, or a variable the command sets itself (each step runs in its own scope); `$Node` is set only in a phase with `scope: each-node`'],
       [49, 'expected a runbook parameter (not a credential) or `$Node` (the command runs on the server, with `runOn: node`), or a variable the command sets itself'],
     ]);
-    for (const d of found) expect(d.message).toMatch(/^Unexpected variable `\$\w+` in step `[\w-]+`: it is not set when the command runs, and the script stops there \(Set-StrictMode\), expected /);
+    expect(found.find((d) => d.line === 31)!.message).toBe(
+      'Unexpected `$PoolName` in step `capture-too-early` before step `capture-pool-name` captures it, expected it read after that step: until then the script holds `$null` in it',
+    );
+    for (const d of found.filter((d) => d.line !== 31)) {
+      expect(d.message).toMatch(/^Unexpected variable `\$\w+` in step `[\w-]+`: it is not set when the command runs, and the script stops there \(Set-StrictMode\), expected /);
+    }
   });
 });
