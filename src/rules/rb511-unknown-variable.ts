@@ -6,6 +6,7 @@
  * A capture is set to `$null` when the script starts: read before the step that captures it, it
  * does not stop the run but gives the command `$null`, which is reported too.
  */
+import type { VariantPlan } from '../model/plan.js';
 import type { Command, Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
 import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
@@ -60,7 +61,7 @@ export default defineRule({
     beforeCapture:
       'Unexpected `${{name}}` in step `{{step}}` before step `{{capturedBy}}` captures it, expected it read after that step: until then the script holds `$null` in it',
   },
-  check({ runbook }, context) {
+  check({ runbook, plans }, context) {
     const parameters = new Set(runbook.parameters.map((p) => p.name.toLowerCase()));
     const remoteParameters = new Set(runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase()));
     const captures = new Set<string>();
@@ -70,6 +71,8 @@ export default defineRule({
       const name = step.capture?.toLowerCase();
       if (name !== undefined && !capturedBy.has(name)) capturedBy.set(name, step);
     });
+    /** The variants a step runs in where no step captures `name`: their scripts never set it. */
+    const notCapturedIn = variantsWithout(plans);
     /** Variables the commands of earlier steps set, and the first step that sets each. */
     const setEarlier = new Map<string, string>();
     forEachStep(runbook, (entry) => {
@@ -89,16 +92,19 @@ export default defineRule({
           // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
           const known = remote
             ? remoteParameters.has(name) || name === 'node'
-            : parameters.has(name) || captures.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
+            : parameters.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
           if (known) continue;
-          const later = remote ? undefined : capturedBy.get(name);
-          if (later) {
-            context.report({ messageId: 'beforeCapture', data: { name: use.name, step: step.id, capturedBy: later.id }, span: spanIn(command, use.range), step });
+          const capturing = remote ? undefined : capturedBy.get(name);
+          // A capture is set (to `$null` until its step runs) in the script of every variant that has a step capturing it.
+          const missing = capturing ? notCapturedIn(step, name) : [];
+          if (capturing && missing.length === 0) {
+            if (!captures.has(name)) context.report({ messageId: 'beforeCapture', data: { name: use.name, step: step.id, capturedBy: capturing.id }, span: spanIn(command, use.range), step });
             continue;
           }
+          const hint = capturing ? `; no step of variant ${missing.map((v) => `\`${v}\``).join(', ')} captures it` : hintFor(use, runbook, remote, inNodeLoop, setEarlier.get(name));
           context.report({
             messageId: 'unknown',
-            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint: hintFor(use, runbook, remote, inNodeLoop, setEarlier.get(name)) },
+            data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint },
             span: spanIn(command, use.range),
             step,
           });
@@ -108,6 +114,35 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * For a step and a capture name, the ids of the variants the step runs in whose steps never capture
+ * that name (worked out from the plans on first use: most runbooks read no capture at all).
+ */
+function variantsWithout(plans: readonly VariantPlan[]): (step: Step, name: string) => string[] {
+  let variantsOfStep: Map<Step, string[]> | undefined;
+  const capturingVariants = new Map<string, Set<string>>();
+  return (step, name) => {
+    if (!variantsOfStep) {
+      variantsOfStep = new Map();
+      for (const plan of plans) {
+        for (const phase of plan.phases) {
+          for (const s of phase.steps) {
+            let ids = variantsOfStep.get(s);
+            if (!ids) variantsOfStep.set(s, (ids = []));
+            ids.push(plan.variant.id);
+            const captured = s.capture?.toLowerCase();
+            if (captured === undefined) continue;
+            let variants = capturingVariants.get(captured);
+            if (!variants) capturingVariants.set(captured, (variants = new Set()));
+            variants.add(plan.variant.id);
+          }
+        }
+      }
+    }
+    return (variantsOfStep.get(step) ?? []).filter((v) => !capturingVariants.get(name)?.has(v));
+  };
+}
 
 function isRemote(step: Step, command: Command): boolean {
   return step.kind === 'run' && step.runOn === 'node' && command === step.command;
