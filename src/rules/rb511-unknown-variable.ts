@@ -7,6 +7,7 @@
  * does not stop the run but gives the command `$null`, which is reported too.
  */
 import type { VariantPlan } from '../model/plan.js';
+import { SCRIPT_PARAMETERS } from '../model/script-parameters.js';
 import type { Command, Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
 import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
@@ -40,8 +41,8 @@ const ALWAYS_SET = new Set(
   ].map((name) => name.toLowerCase()),
 );
 
-/** The generated script's own parameters (schema/runbook.schema.json reserves these names for it). */
-const SCRIPT_PARAMETERS = new Set(['Force', 'WhatIf', 'Confirm', 'Verbose', 'Debug', 'JournalPath', 'FromStep', 'OnlyPhase', 'TranscriptPath'].map((n) => n.toLowerCase()));
+/** The generated script's own parameters, which its local steps see as variables. */
+const SCRIPT_PARAMETER_NAMES = new Set(SCRIPT_PARAMETERS.map((n) => n.toLowerCase()));
 
 /** Common parameters and cmdlets that set a variable named by a bare word (`-OutVariable result`). */
 const SETS_BY_NAME = /^(OutVariable|ov|ErrorVariable|ev|WarningVariable|wv|InformationVariable|iv|PipelineVariable|pv)$/i;
@@ -92,7 +93,7 @@ export default defineRule({
           // A remote command gets the runbook's parameters but credentials, and `$Node` (docs/powershell-runtime.md).
           const known = remote
             ? remoteParameters.has(name) || name === 'node'
-            : parameters.has(name) || SCRIPT_PARAMETERS.has(name) || (inNodeLoop && name === 'node');
+            : parameters.has(name) || SCRIPT_PARAMETER_NAMES.has(name) || (inNodeLoop && name === 'node');
           if (known) continue;
           const capturing = remote ? undefined : capturedBy.get(name);
           // A capture is set (to `$null` until its step runs) in the script of every variant that has a step capturing it.
@@ -101,7 +102,9 @@ export default defineRule({
             if (!captures.has(name)) context.report({ messageId: 'beforeCapture', data: { name: use.name, step: step.id, capturedBy: capturing.id }, span: spanIn(command, use.range), step });
             continue;
           }
-          const hint = capturing ? `; no step of variant ${missing.map((v) => `\`${v}\``).join(', ')} captures it` : hintFor(use, runbook, remote, inNodeLoop, setEarlier.get(name));
+          const hint = capturing
+            ? `; no step of variant ${missing.map((v) => `\`${v}\``).join(', ')} captures it`
+            : hintFor(use, runbook, [...capturedBy.values()], remote, inNodeLoop, setEarlier.get(name));
           context.report({
             messageId: 'unknown',
             data: { name: use.name, step: step.id, expected: expectedText(remote, inNodeLoop, captures.size > 0), hint },
@@ -215,15 +218,15 @@ function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean)
   return parts.slice(0, -1).join(', ') + (parts.length > 2 ? ', or ' : ' or ') + parts[parts.length - 1];
 }
 
-function hintFor(use: VariableUse, runbook: Runbook, remote: boolean, inNodeLoop: boolean, setBy: string | undefined): string {
-  if (use.name.toLowerCase() === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
+/** The end of the message: why the variable is not set, or what it was probably meant to be. `capturing`: every capturing step. */
+function hintFor(use: VariableUse, runbook: Runbook, capturing: readonly Step[], remote: boolean, inNodeLoop: boolean, setBy: string | undefined): string {
+  const name = use.name.toLowerCase();
+  if (name === 'node' && !inNodeLoop) return '; `$Node` is set only in a phase with `scope: each-node`';
   if (setBy) return `; step \`${setBy}\` sets it, but its scope ends with it: have that step output the value and name it with \`capture\``;
-  if (remote && runbook.phases.some((p) => p.steps.some((s) => s.capture?.toLowerCase() === use.name.toLowerCase()))) {
-    return '; a capture does not reach a `runOn: node` command, which runs on the server';
-  }
+  const captures = capturing.map((s) => s.capture!);
+  if (remote && captures.some((c) => c.toLowerCase() === name)) return '; a capture does not reach a `runOn: node` command, which runs on the server';
   // The names a command of this kind may read, as the runbook spells them.
   const parameters = runbook.parameters.filter((p) => !remote || p.type !== 'credential').map((p) => p.name);
-  const captures = remote ? [] : runbook.phases.flatMap((p) => p.steps.flatMap((s) => (s.capture ? [s.capture] : [])));
-  const suggestion = closest(use.name, [...parameters, ...captures, ...(inNodeLoop ? ['Node'] : [])]);
+  const suggestion = closest(use.name, [...parameters, ...(remote ? [] : captures), ...(inNodeLoop ? ['Node'] : [])]);
   return suggestion ? `; did you mean \`$${suggestion}\`?` : '';
 }

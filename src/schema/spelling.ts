@@ -24,9 +24,6 @@ export type StepKind = keyof typeof STEP_KIND_SPELLINGS;
 /** The properties that give a step its kind (the schema's `oneOf`), in the schema's order. */
 export const STEP_KINDS = Object.keys(STEP_KIND_SPELLINGS) as StepKind[];
 
-/** The top-level properties a Markdown runbook writes in its front matter. */
-const FRONT_MATTER = new Set(['runbook', 'version', 'source', 'draft', 'cluster', 'parameters', 'variants']);
-
 /**
  * How to write the property `missing` of the object at `path`, as the end of a sentence that
  * starts "Missing property `x` in ..., expected ", or undefined when the property is written the
@@ -48,7 +45,8 @@ export function missingPropertyHint(doc: SourceDocument, path: readonly PathSegm
     if (missing === 'title') return 'a `#` heading with the runbook\'s title';
     if (missing === 'summary') return 'a paragraph right under the `#` heading that says what the runbook does';
     if (missing === 'phases') return 'a `##` heading for each phase';
-    if (FRONT_MATTER.has(missing)) return `\`${missing}: ...\` in the front matter (the YAML between the \`---\` lines at the top of the file)`;
+    // Every other runbook property is written in the front matter.
+    return `\`${missing}: ...\` in the front matter (the YAML between the \`---\` lines at the top of the file)`;
   }
   if (place === 'phase') {
     if (missing === 'scope') return '`scope: cluster`, `scope: each-node` or `scope: orchestrator` in the annotation under its `##` heading';

@@ -21,6 +21,7 @@ import {
   psStringArray,
   type PsCode,
 } from './quote.js';
+import { SCRIPT_PARAMETERS } from '../../model/script-parameters.js';
 
 /** Private-use character the renderer uses to keep its indentation off author code; never allowed in it. */
 export const VERBATIM_LINE_MARK = '\uE000';
@@ -215,8 +216,6 @@ export interface ScriptViews {
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
 
-/** Parameters every generated script declares itself. */
-const SCRIPT_PARAMETERS = ['JournalPath', 'FromStep', 'OnlyPhase', 'Force'];
 
 const CREDENTIAL_TYPE = '[System.Management.Automation.PSCredential]';
 
