@@ -467,8 +467,8 @@ function Initialize-RbJournal {
     [CmdletBinding()]
     param([string]$RbPath)
     # The journal becomes this run's only once an existing one is accepted: a refused journal (another
-    # script's, another cluster's) is never written over, so that every later attempt is refused too
-    # until the operator moves it away.
+    # script's, another cluster's, not JSON) is never written over, so that every later attempt is
+    # refused too until the operator moves it away.
     $rbJournal = [ordered]@{
         schema       = 'runbookc-journal/1'
         runbook      = $script:RbRunbookId
@@ -481,47 +481,44 @@ function Initialize-RbJournal {
         captures     = [ordered]@{}
         steps        = [ordered]@{}
     }
-    if (-not [System.IO.File]::Exists($RbPath)) {
-        $script:RbJournalPath = $RbPath
-        $script:RbJournal = $rbJournal
-        return
-    }
-    try {
-        $rbOld = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8))
-    }
-    catch {
-        $rbOld = $null
-    }
-    if ($rbOld -isnot [System.Management.Automation.PSCustomObject]) {
-        throw ('the journal {0} is not a JSON object; it was not written by a runbookc script, move it away to start over' -f $RbPath)
-    }
-    foreach ($rbField in @('schema', 'scriptSha256', 'cluster', 'steps', 'captures')) {
-        if ($null -eq $rbOld.PSObject.Properties[$rbField]) {
-            throw ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField)
+    if ([System.IO.File]::Exists($RbPath)) {
+        try {
+            $rbOld = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($RbPath, [System.Text.Encoding]::UTF8))
         }
-    }
-    if ($rbOld.schema -ne 'runbookc-journal/1' -or $rbOld.scriptSha256 -ne $script:RbScriptSha256) {
-        throw ('the journal {0} was written by another script (SHA-256 {1}, this script {2}); move it away to start over' -f $RbPath, $rbOld.scriptSha256, $script:RbScriptSha256)
-    }
-    if ($rbOld.cluster -ne $script:RbClusterName) {
-        throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+        catch {
+            $rbOld = $null
+        }
+        if ($rbOld -isnot [System.Management.Automation.PSCustomObject]) {
+            throw ('the journal {0} is not a JSON object; it was not written by a runbookc script, move it away to start over' -f $RbPath)
+        }
+        foreach ($rbField in @('schema', 'scriptSha256', 'cluster', 'steps', 'captures')) {
+            if ($null -eq $rbOld.PSObject.Properties[$rbField]) {
+                throw ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField)
+            }
+        }
+        if ($rbOld.schema -ne 'runbookc-journal/1' -or $rbOld.scriptSha256 -ne $script:RbScriptSha256) {
+            throw ('the journal {0} was written by another script (SHA-256 {1}, this script {2}); move it away to start over' -f $RbPath, $rbOld.scriptSha256, $script:RbScriptSha256)
+        }
+        if ($rbOld.cluster -ne $script:RbClusterName) {
+            throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+        }
+        if ($null -ne $rbOld.PSObject.Properties['nodes']) {
+            $rbJournal.nodes = @($rbOld.nodes)
+        }
+        foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
+            $rbJournal.steps[$rbProperty.Name] = $rbProperty.Value
+        }
+        # Only the captures this script declares are restored, never other variables.
+        foreach ($rbProperty in $rbOld.captures.PSObject.Properties) {
+            if ($script:RbCaptureNames -contains $rbProperty.Name) {
+                $rbJournal.captures[$rbProperty.Name] = $rbProperty.Value
+                Set-Variable -Scope Script -Name $rbProperty.Name -Value $rbProperty.Value -WhatIf:$false -Confirm:$false
+            }
+        }
+        Show-RbMessage -RbText ('Resuming from the journal {0}' -f $RbPath)
     }
     $script:RbJournalPath = $RbPath
     $script:RbJournal = $rbJournal
-    if ($null -ne $rbOld.PSObject.Properties['nodes']) {
-        $script:RbJournal.nodes = @($rbOld.nodes)
-    }
-    foreach ($rbProperty in $rbOld.steps.PSObject.Properties) {
-        $script:RbJournal.steps[$rbProperty.Name] = $rbProperty.Value
-    }
-    # Only the captures this script declares are restored, never other variables.
-    foreach ($rbProperty in $rbOld.captures.PSObject.Properties) {
-        if ($script:RbCaptureNames -contains $rbProperty.Name) {
-            $script:RbJournal.captures[$rbProperty.Name] = $rbProperty.Value
-            Set-Variable -Scope Script -Name $rbProperty.Name -Value $rbProperty.Value -WhatIf:$false -Confirm:$false
-        }
-    }
-    Show-RbMessage -RbText ('Resuming from the journal {0}' -f $RbPath)
 }
 
 function Save-RbJournal {
