@@ -351,8 +351,7 @@ class MarkdownRunbookReader {
       }
       inLead = false;
       if (node.type === 'code') {
-        this.readCode(step, node);
-        if (!otherCode && !isRunbookCode(node)) otherCode = node;
+        if (!this.readCode(step, node)) otherCode ??= node;
       }
       else if (node.type === 'list') this.readList(step, node, pendingRecord ? 'record' : 'manual');
       else if (node.type === 'blockquote') this.readAlert(step, node);
@@ -375,8 +374,9 @@ class MarkdownRunbookReader {
     }
   }
 
-  private readCode(step: Container, node: Code): void {
-    if (this.unclosed.has(node)) return;
+  /** Reads a step's code block; false when it is commentary (another language, or none). */
+  private readCode(step: Container, node: Code): boolean {
+    if (this.unclosed.has(node)) return true;
     const lang = (node.lang ?? '').toLowerCase();
     const words = (node.meta ?? '').trim().split(/\s+/).filter(Boolean);
     if (POWERSHELL_LANGUAGES.has(lang)) {
@@ -388,12 +388,12 @@ class MarkdownRunbookReader {
           this.fenceLineSpan(node),
           `Unexpected code block role \`${words[0]}\`, expected nothing (a command to run) or one of \`check\`, \`wait\`, \`verify\`, \`probe\` after \`${node.lang}\``,
         );
-        return;
+        return true;
       }
       const lineOffsets = this.codeLineOffsets(node);
       this.set(step, key, node.value, this.codeContentStart(node, lineOffsets), this.codeContentEnd(node, lineOffsets), startOf(node), this.fenceLineEnd(node));
       this.locations.setCommandLines(this.locations.childOf(step.where, key), lineOffsets);
-      return;
+      return true;
     }
     if (lang === 'yaml' && words[0]?.toLowerCase() === 'cau') {
       // Offsets in the block's text -> offsets in the file, line by line (the block may be indented).
@@ -411,12 +411,14 @@ class MarkdownRunbookReader {
       };
       const parsed = parseEmbeddedYaml(node.value, toFileOffset, this.index, this.file);
       for (const e of parsed.errors.slice(0, 1)) this.report(MARKDOWN_CODES.codeBlock, e.span, `${e.message} in the \`yaml cau\` block`);
-      if (parsed.errors.length > 0) return;
+      if (parsed.errors.length > 0) return true;
       this.set(step, 'cau', parsed.data, this.codeContentStart(node, fileLineStarts), this.codeContentEnd(node, fileLineStarts), startOf(node), this.fenceLineEnd(node));
       const cau = this.locations.childOf(step.where, 'cau');
       for (const l of parsed.locations) if (l.path.length > 0) this.locations.place(this.locations.descendantOf(cau, l.path), l.start, l.end, l.keyStart, l.keyEnd);
+      return true;
     }
     // Any other block (sample output, console transcripts) is commentary for the reader.
+    return false;
   }
 
   private readList(step: Container, node: List, key: 'manual' | 'record'): void {
@@ -614,12 +616,6 @@ function annotationKeys(): Set<string> {
     phaseAndStepKeys = new Set([...Object.keys(defs.phase!.properties), ...Object.keys(defs.step!.properties)]);
   }
   return phaseAndStepKeys;
-}
-
-/** A code block the reader takes as part of the runbook: PowerShell of any role, or a `yaml cau` block. */
-function isRunbookCode(node: Code): boolean {
-  const lang = (node.lang ?? '').toLowerCase();
-  return POWERSHELL_LANGUAGES.has(lang) || (lang === 'yaml' && /^cau\b/i.test((node.meta ?? '').trim()));
 }
 
 function isPlainObject(value: unknown): value is Data {
