@@ -102,7 +102,7 @@ $out = foreach ($text in $texts) {
     $target = if ($p -is [System.Management.Automation.Language.ConvertExpressionAst] -or $p -is [System.Management.Automation.Language.ArrayLiteralAst]) { $p } else { $_ }
     $sets = ($target.Parent -is [System.Management.Automation.Language.AssignmentStatementAst] -and $target.Parent.Left -eq $target) -or
       ($p -is [System.Management.Automation.Language.ForEachStatementAst] -and $p.Variable -eq $_) -or
-      ($p -is [System.Management.Automation.Language.ParameterAst])
+      ($p -is [System.Management.Automation.Language.ParameterAst])  # its name, and (as the reader takes it) what its default names
     # $using:Node is the variable Node inside a UsingExpressionAst; the reader keeps the scope in the name.
     $scope = if ($p -is [System.Management.Automation.Language.UsingExpressionAst]) { 'using:' } else { '' }
     '{0}{1}{2}' -f $scope, $_.VariablePath.UserPath, $(if ($sets) { '=' } else { '' })
