@@ -42,6 +42,16 @@ describe('the fast Markdown reader', () => {
     for (const steps of [10, 100, 1000]) expect(sameTreeOrNone(generatedMarkdown(steps))).toBeDefined();
   });
 
+  it('ends a code block’s language at a space only, as remark does, not at a no-break space', () => {
+    // A no-break space pasted from a web page at the start of the info string crashed the reader.
+    const tree = sameTreeOrNone('```\u00a0powershell\nGet-Date\n```\n\n```powershell\u00a0check\nGet-Date\n```\n\n```powershell  check\nGet-Date\n```');
+    expect(tree?.children.map((c) => (c.type === 'code' ? [c.lang, c.meta] : c.type))).toEqual([
+      ['\u00a0powershell', null],
+      ['powershell\u00a0check', null],
+      ['powershell', 'check'],
+    ]);
+  });
+
   it('builds remark’s tree, or none, for every Markdown file of the project and every run of blocks in them', () => {
     let read = 0;
     let pieces = 0;
@@ -71,7 +81,7 @@ describe('the fast Markdown reader', () => {
     const paragraph = fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n'));
     const handled = fc.constantFrom(
       '# Title', '## Phase `x`', '### Step **b**', '####### seven', '<!-- id: a -->', '<!-- id: a,\n  scope: cluster -->', '<!-- review: check this -->', '<!-- a --> tail',
-      '```powershell\nGet-X -Name $a\n```', '```ps run  x \nA\n\n B\n```', '```\n```', '````\n```\n````', '```yaml cau\nplugin: x\n```', '```ps\n\tTabbed\n```',
+      '```powershell\nGet-X -Name $a\n```', '```ps run  x \nA\n\n B\n```', '```\n```', '````\n```\n````', '```yaml cau\nplugin: x\n```', '```ps\n\tTabbed\n```', '```powershell\u00a0check\nA\n```', '```\u00a0x\nA\n```', '``` ps  run\nA\n```', '## Phase\u00a0', '### a\u2028b',
       '- a\n- b', '1. a\n1. b', '- a\n\n- b', '- a\n  b', '- a\n\n  b', '- a\n  ```ps\n  x\n\n   y\n  ```', '3. x\n4. y', '- [ ] task', '- a\n\n  - nested\n\n- c',
       '- `x`\n- **Record:** y', '10. ten\n11. eleven', '- a\n\n\n- b', '- a\n  <!-- c -->', '> [!WARNING]\n> This cannot be undone.', '> a\n>\n> b', '> ```\n> x\n> ```', '>no space',
       '> - a\n> - b', '>\n> a', '> # H', '> ```\n> x\n> ```\n>\n> a', '> a\n>\n> ```\n> x\n> ```', '> <!-- c -->\n>\n> a', 'Text\n# H', 'Text\n```\nx\n```', 'Text\n> q', 'Text\n<!-- c -->', '   ',
@@ -103,7 +113,7 @@ describe('the fast Markdown reader', () => {
   it('builds remark’s tree, or none, for the bundled runbook with a character changed', () => {
     const lines = BUNDLED.split('\n');
     const window = fc.integer({ min: 0, max: lines.length - 40 }).map((start) => lines.slice(start, start + 40).join('\n'));
-    const edit = fc.tuple(window, fc.nat(), fc.constantFrom('', ' ', '\n', '>', '-', '*', '`', '#', '1. ', '  ', '\\', '[', 'é'), fc.nat({ max: 2 }));
+    const edit = fc.tuple(window, fc.nat(), fc.constantFrom('', ' ', '\n', '>', '-', '*', '`', '#', '1. ', '  ', '\\', '[', 'é', '\u00a0'), fc.nat({ max: 2 }));
     fc.assert(
       fc.property(edit, ([text, at, insert, remove]) => {
         const i = at % (text.length + 1);

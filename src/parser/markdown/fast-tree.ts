@@ -57,6 +57,19 @@ class DocumentLines implements Lines {
     this.made = new Array<Line | undefined>(this.length);
   }
 
+  /**
+   * The first character of a line's text (NaN for an empty line), without making the line: a
+   * runbook's blank lines (two in five) and the lines inside its code blocks are only looked at here.
+   */
+  firstCharCode(index: number): number {
+    const text = this.index.text;
+    const start = this.index.lineStart(index);
+    if (index === this.length - 1) return start === text.length ? NaN : text.charCodeAt(start);
+    const next = this.index.lineStart(index + 1);
+    const end = text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+    return start >= end ? NaN : text.charCodeAt(start);
+  }
+
   at(index: number): Line | undefined {
     if (index < 0 || index >= this.length) return undefined;
     let line = this.made[index];
@@ -96,9 +109,6 @@ const BLANK = /^[ \t]*$/;
 const LONE_CR = /\r(?!\n)/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
-const ATX_HEADING_SIMPLE = /^(#{1,6}) (?! )(.*[^ #\t])$/;
-const FENCE = /^(`{3,})([^`]*)$/;
-const CLOSING_FENCE = /^( {0,3})(`{3,})([ \t]*)$/;
 const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 const BULLET_ITEM = /^- (?=\S)/;
 const ORDERED_ITEM = /^(\d{1,9})\. (?=\S)/;
@@ -175,11 +185,17 @@ class FastReader implements MarkdownBlocks {
     const lines = this.lines;
     if (this.cursor === 0 && (lines.at(0)!.text === '---' || /^---[ \t]+$/.test(lines.at(0)!.text))) this.cursor = this.frontMatter(lines, this.pending);
     if (this.pending.length > 0) return this.pending.shift();
-    while (this.cursor < lines.length && isBlank(lines.at(this.cursor)!.text)) this.cursor++;
+    while (this.cursor < lines.length && this.blankLine(this.cursor)) this.cursor++;
     if (this.cursor >= lines.length) return undefined;
     this.cursor = this.block(lines, this.cursor, this.pending);
     lines.forget(this.cursor);
     return this.pending.shift();
+  }
+
+  /** Whether the document's line `i` is blank, looking at its text only when it starts with a blank. */
+  private blankLine(i: number): boolean {
+    const c = this.lines.firstCharCode(i);
+    return c !== c || ((c === 32 || c === 9) && isBlank(this.lines.at(i)!.text));
   }
 
   private frontMatter(lines: Lines, out: RootContent[]): number {
@@ -223,30 +239,42 @@ class FastReader implements MarkdownBlocks {
   }
 
   private heading(line: Line): Heading {
-    const m = ATX_HEADING_SIMPLE.exec(line.text);
-    if (!m || line.text.includes('\t')) unsupported();
-    const depth = m[1]!.length as Heading['depth'];
-    const content = { text: m[2]!, line: line.line, column: line.column + depth + 1, offset: line.offset + depth + 1, ending: '' };
+    const t = line.text;
+    const depth = runOf(t, 0, 35 /* # */) as Heading['depth'];
+    // One space after the `#`s, then text that starts with no space and ends with no space, `#` or
+    // tab (closing sequences and other spacing follow rules not reproduced here).
+    const last = t.charCodeAt(t.length - 1);
+    if (depth > 6 || t.length < depth + 2 || t.charCodeAt(depth) !== 32 || t.charCodeAt(depth + 1) === 32 || last === 32 || last === 35 || /[\t\u2028\u2029]/.test(t)) unsupported();
+    const content = { text: t.slice(depth + 1), line: line.line, column: line.column + depth + 1, offset: line.offset + depth + 1, ending: '' };
     return { type: 'heading', depth, children: this.inline([content], content.text), position: { start: pointIn(line, 0), end: endOf(line) } };
   }
 
+  /**
+   * A fenced code block. Scanned by hand rather than with patterns: a runbook has a code block or
+   * two per step, and the lines inside are looked at only for their first character.
+   */
   private fencedCode(lines: Lines, i: number, out: RootContent[]): number {
-    const open = FENCE.exec(lines.at(i)!.text);
-    if (!open) unsupported();
-    const info = open[2]!;
+    const opening = lines.at(i)!.text;
+    const fence = runOf(opening, 0, 96 /* ` */);
+    const info = opening.slice(fence);
     // Escapes and character references in an info string are decoded by remark.
-    if (/[\\&\t]/.test(info)) unsupported();
-    const trimmed = info.replace(/^ +/, '');
-    const lang = trimmed === '' ? null : /^\S+/.exec(trimmed)![0];
-    const meta = lang === null ? null : trimmed.slice(lang.length).replace(/^ +/, '') || null;
+    if (fence < 3 || info.includes('`') || /[\\&\t]/.test(info)) unsupported();
+    const trimmed = info.slice(runOf(info, 0, 32));
+    // The language is the info string's first word: it ends at a space (as in remark, not at
+    // other Unicode white space such as a no-break space).
+    const space = trimmed.indexOf(' ');
+    const lang = trimmed === '' ? null : space < 0 ? trimmed : trimmed.slice(0, space);
+    const meta = space < 0 ? null : trimmed.slice(space + runOf(trimmed, space, 32)) || null;
     for (let k = i + 1; k < lines.length; k++) {
-      const text = lines.at(k)!.text;
       // Only a line starting with a backtick or a space can close the block.
-      const c = text.charCodeAt(0);
+      const c = lines instanceof DocumentLines ? lines.firstCharCode(k) : lines.at(k)!.text.charCodeAt(0);
       if (c !== 96 && c !== 32) continue;
-      const close = CLOSING_FENCE.exec(text);
-      if (!close || close[2]!.length < open[1]!.length) continue;
-      if (close[1] !== '' || close[3] !== '') unsupported();
+      // A closing fence: up to three spaces, at least as many backticks as the opening one, then blanks.
+      const text = lines.at(k)!.text;
+      const indent = runOf(text, 0, 32);
+      const ticks = runOf(text, indent, 96);
+      if (indent > 3 || ticks < fence || !BLANK.test(text.slice(indent + ticks))) continue;
+      if (indent !== 0 || indent + ticks !== text.length) unsupported();
       const value = this.joined(lines, i + 1, k);
       const code: Code = { type: 'code', lang, meta, value, position: { start: pointIn(lines.at(i)!, 0), end: endOf(lines.at(k)!) } };
       out.push(code);
@@ -380,26 +408,14 @@ class FastReader implements MarkdownBlocks {
     return joined;
   }
 
-  /** Inline content of consecutive lines (joined by soft line breaks): text, `code` and **strong** text. */
+  /**
+   * Inline content of consecutive lines (joined by soft line breaks): text, `code` and **strong**
+   * text. It runs for every heading and paragraph: positions are found by module functions
+   * rather than closures made per call.
+   */
   private inline(segments: Line[], s: string): PhrasingContent[] {
-    const at = (index: number): Point => {
-      let n = 0;
-      let start = 0;
-      while (n + 1 < segments.length && start + segments[n]!.text.length + segments[n]!.ending.length <= index) {
-        start += segments[n]!.text.length + segments[n]!.ending.length;
-        n++;
-      }
-      return pointIn(segments[n]!, index - start);
-    };
     const nodes: PhrasingContent[] = [];
     let textStart = 0;
-    const flushText = (end: number) => {
-      if (end === textStart) return;
-      // A text run ending in a line break ends at the next line's first column in remark, which may lie in a container's prefix.
-      if (s[end - 1] === '\n') unsupported();
-      const text: Text = { type: 'text', value: s.slice(textStart, end), position: { start: at(textStart), end: at(end) } };
-      nodes.push(text);
-    };
     let bracketsChecked = false;
     INLINE_SPECIAL.lastIndex = 0;
     for (let m = INLINE_SPECIAL.exec(s); m; m = INLINE_SPECIAL.exec(s)) {
@@ -414,20 +430,27 @@ class FastReader implements MarkdownBlocks {
       let end: number;
       let node: PhrasingContent;
       if (c === '`') {
-        ({ end, node } = codeSpan(s, i, at));
+        ({ end, node } = codeSpan(s, i, segments));
       } else if (c === '*') {
-        ({ end, node } = strongSpan(s, i, at));
+        ({ end, node } = strongSpan(s, i, segments));
       } else {
         return unsupported();
       }
-      flushText(i);
+      if (i > textStart) nodes.push(textNode(s, textStart, i, segments));
       nodes.push(node);
       textStart = end;
       INLINE_SPECIAL.lastIndex = end;
     }
-    flushText(s.length);
+    if (s.length > textStart) nodes.push(textNode(s, textStart, s.length, segments));
     return nodes;
   }
+}
+
+/** How many times the character `code` repeats in `s` from `from`. */
+function runOf(s: string, from: number, code: number): number {
+  let i = from;
+  while (i < s.length && s.charCodeAt(i) === code) i++;
+  return i - from;
 }
 
 function isBlank(t: string): boolean {
@@ -456,7 +479,7 @@ function interruptsParagraph(t: string): boolean {
 }
 
 /** A code span opening at `i`: its run of backticks closes at the next run of the same length on the same line. */
-function codeSpan(s: string, i: number, at: (index: number) => Point): { end: number; node: PhrasingContent } {
+function codeSpan(s: string, i: number, segments: Line[]): { end: number; node: PhrasingContent } {
   let n = i;
   while (s[n] === '`') n++;
   const fence = n - i;
@@ -472,7 +495,7 @@ function codeSpan(s: string, i: number, at: (index: number) => Point): { end: nu
     let value = s.slice(n, close);
     if (value.includes('\n')) unsupported();
     if (value.length > 1 && value[0] === ' ' && value[value.length - 1] === ' ' && /[^ ]/.test(value)) value = value.slice(1, -1);
-    return { end: closeEnd, node: { type: 'inlineCode', value, position: { start: at(i), end: at(closeEnd) } } };
+    return { end: closeEnd, node: { type: 'inlineCode', value, position: { start: pointAt(segments, i), end: pointAt(segments, closeEnd) } } };
   }
 }
 
@@ -480,7 +503,7 @@ function codeSpan(s: string, i: number, at: (index: number) => Point): { end: nu
  * `**text**` opening at `i` after a space or the start of a line, around text with nothing special
  * in it; any other use of `*` is left to remark (its flanking rules are not reproduced here).
  */
-function strongSpan(s: string, i: number, at: (index: number) => Point): { end: number; node: PhrasingContent } {
+function strongSpan(s: string, i: number, segments: Line[]): { end: number; node: PhrasingContent } {
   const before = i === 0 ? ' ' : s[i - 1]!;
   const first = s[i + 2];
   if (s[i + 1] !== '*' || (before !== ' ' && before !== '\n') || first === undefined || first === '*' || /\s/.test(first)) unsupported();
@@ -492,8 +515,26 @@ function strongSpan(s: string, i: number, at: (index: number) => Point): { end: 
   if (/[`_\\&<[\]\n]/.test(inner) || last === ' ' || last.charCodeAt(0) > 127) unsupported();
   if (after !== undefined && after !== ' ' && after !== '\n' && ASCII_PUNCTUATION.test(last)) unsupported();
   const end = close + 2;
-  const text: Text = { type: 'text', value: inner, position: { start: at(i + 2), end: at(close) } };
-  return { end, node: { type: 'strong', children: [text], position: { start: at(i), end: at(end) } } };
+  const text: Text = { type: 'text', value: inner, position: { start: pointAt(segments, i + 2), end: pointAt(segments, close) } };
+  return { end, node: { type: 'strong', children: [text], position: { start: pointAt(segments, i), end: pointAt(segments, end) } } };
+}
+
+/** The text node of `s[from..to)`, inline content of `segments` joined by their line endings. */
+function textNode(s: string, from: number, to: number, segments: Line[]): Text {
+  // A text run ending in a line break ends at the next line's first column in remark, which may lie in a container's prefix.
+  if (s.charCodeAt(to - 1) === 10) unsupported();
+  return { type: 'text', value: s.slice(from, to), position: { start: pointAt(segments, from), end: pointAt(segments, to) } };
+}
+
+/** The point of `index` in inline content made of `segments` joined by their line endings. */
+function pointAt(segments: Line[], index: number): Point {
+  let n = 0;
+  let start = 0;
+  while (n + 1 < segments.length && start + segments[n]!.text.length + segments[n]!.ending.length <= index) {
+    start += segments[n]!.text.length + segments[n]!.ending.length;
+    n++;
+  }
+  return pointIn(segments[n]!, index - start);
 }
 
 function pointIn(line: Line, index: number): Point {
