@@ -9,7 +9,10 @@ import { manifestPath } from './emitters/layout.js';
 import type { OutputFile, RenderedFile } from './emitters/types.js';
 import { planVariant, variantsOf } from './model/plan.js';
 import type { Runbook } from './model/runbook.js';
+import { commandsOf } from './model/step-commands.js';
 import { EMIT_CODES } from './parser/codes.js';
+import { spanIn } from './powershell/command-span.js';
+import { findStructureProblem, REFUSED_COMMAND_REASON } from './powershell/structure.js';
 import { manifestEntry, manifestOf, type ManifestEntry } from './output.js';
 
 export interface EmitOptions {
@@ -35,7 +38,27 @@ export function emitDiagnostics(runbook: Runbook, options: EmitOptions = {}): Di
   if (options.variant !== undefined && !variants.some((v) => v.id === options.variant)) {
     return [diagnosticAt(EMIT_CODES.unknownVariant, runbook.span, `Unexpected variant \`${options.variant}\`, expected one of ${variants.map((v) => `\`${v.id}\``).join(', ')}`)];
   }
-  return [];
+  return refusedCommands(runbook);
+}
+
+/**
+ * Commands the script generator refuses to wrap. RB510 reports them first when rules run; a build
+ * with `--profile min` (no rules) learns of them here, as a diagnostic rather than a failure of
+ * the emitter's own guard.
+ */
+function refusedCommands(runbook: Runbook): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const phase of runbook.phases) {
+    for (const step of phase.steps) {
+      for (const command of commandsOf(step)) {
+        const problem = findStructureProblem(command.text.replace(/\r\n|\r/g, '\n'));
+        if (!problem) continue;
+        const span = spanIn(command, { start: problem.index, end: problem.index + 1 });
+        diagnostics.push(diagnosticAt(EMIT_CODES.refusedCommand, span, `${problem.message}: ${REFUSED_COMMAND_REASON}`));
+      }
+    }
+  }
+  return diagnostics;
 }
 
 /**

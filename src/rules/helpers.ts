@@ -13,7 +13,8 @@ import type { RuleContext, RuleDefinition } from './engine.js';
 import type { Trace, TraceEvent } from './state/interpret.js';
 import type { ClusterModel } from './state/model.js';
 import type { EffectUse } from './state/step-effects.js';
-import { spanIn } from './position.js';
+import { commandsOf } from '../model/step-commands.js';
+import { spanIn } from '../powershell/command-span.js';
 
 /** `compute(runbook)`, computed once per deep-frozen runbook object and shared by every caller. */
 function perRunbook<T>(compute: (runbook: Runbook) => T): (runbook: Runbook) => T {
@@ -75,16 +76,6 @@ export function forEachCommand(entry: StepWithPhase, visit: (command: Command, c
   for (let i = 0; i < commands.length; i++) visit(commands[i]!.command, commands[i]!.checked);
 }
 
-/** Every PowerShell fragment of a step: what it runs, asserts, polls, verifies and probes. */
-export function commandsOf(step: Step): Command[] {
-  const out: Command[] = [];
-  if (step.kind === 'run') out.push(step.command);
-  if (step.kind === 'check') out.push(step.assert);
-  if (step.kind === 'wait') out.push(step.until);
-  if (step.verify) out.push(step.verify);
-  if (step.probe) out.push(step.probe);
-  return out;
-}
 
 interface CommandFindingAt {
   step: Step;

@@ -6,7 +6,7 @@
 import { findCmdlet } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
 import { forEachCommand, forEachEvent, forEachStep, plural } from './helpers.js';
-import { spanIn } from './position.js';
+import { spanIn } from '../powershell/command-span.js';
 
 export default defineRule({
   meta: {

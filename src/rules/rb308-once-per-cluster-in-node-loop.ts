@@ -5,7 +5,7 @@
 import { findCmdlet } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
 import { forEachCommand, forEachStep } from './helpers.js';
-import { spanIn } from './position.js';
+import { spanIn } from '../powershell/command-span.js';
 import { effectsOfStep } from './state/step-effects.js';
 
 const CLUSTER_EFFECTS = /^(cluster\.|validate\.|cau\.)/;

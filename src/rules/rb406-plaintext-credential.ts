@@ -6,7 +6,7 @@
 import { findKnownName } from './catalog/catalog.js';
 import { defineRule } from './engine.js';
 import { forEachCommand, forEachStep } from './helpers.js';
-import { spanIn } from './position.js';
+import { spanIn } from '../powershell/command-span.js';
 
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey)/i;
 /** `SecretName`, `CredentialVault`, `TokenPath`: names of where a secret is kept, not secrets. */

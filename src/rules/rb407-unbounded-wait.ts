@@ -8,7 +8,7 @@ import { checkScript } from './commands/check.js';
 import type { CommandAst } from './commands/parse.js';
 import { defineRule } from './engine.js';
 import { forEachStep } from './helpers.js';
-import { spanIn } from './position.js';
+import { spanIn } from '../powershell/command-span.js';
 
 const has = (cmd: CommandAst, name: string, min = 3) =>
   cmd.elements.find((e) => e.kind === 'parameter' && e.name.length >= Math.min(min, name.length) && name.toLowerCase().startsWith(e.name.toLowerCase()));

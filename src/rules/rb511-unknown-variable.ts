@@ -13,7 +13,7 @@ import { closest } from '../util/closest.js';
 import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
 import { defineRule } from './engine.js';
 import { forEachCommand, forEachStep } from './helpers.js';
-import { spanIn } from './position.js';
+import { spanIn } from '../powershell/command-span.js';
 
 /**
  * Variables every PowerShell session sets (about_Automatic_Variables, about_Preference_Variables),

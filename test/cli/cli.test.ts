@@ -99,4 +99,21 @@ describe('runbookc CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Unexpected variant `nope`, expected one of `cau-rolling`, `sconfig-manual`, `offline`');
   });
+
+  it('refuses a command the script generator cannot wrap with a diagnostic, with or without the command rules', async () => {
+    // PowerShell reads `]Win32_OperatingSystem` as a word; the generator refuses a lone bracket.
+    const file = join(work, 'lone-bracket.yaml');
+    await writeFile(file, (await readFile(BUNDLED, 'utf8')).replace('-ClassName Win32_OperatingSystem', '-ClassName ]Win32_OperatingSystem'));
+    const checked = await runbookc('check', file);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/lone-bracket\.yaml:\d+:\d+ +error +Unexpected `\]`.*RB510\/command-syntax/);
+    for (const profile of ['safe', 'min']) {
+      const out = join(work, `lone-bracket-${profile}`);
+      const built = await runbookc('build', file, '--profile', profile, '--out', out);
+      expect(built.code, built.stderr).toBe(1);
+      expect(built.stderr).toMatch(profile === 'min' ? /error +Unexpected `\]`.*RB604\/refused-command/ : /RB510\/command-syntax/);
+      expect(built.stderr).not.toContain('internal error');
+      expect(await readdir(work)).not.toContain(`lone-bracket-${profile}`);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emitPowerShell } from '../../src/emitters/powershell/index.js';
-import { findStructureProblem } from '../../src/emitters/powershell/structure.js';
+import { findStructureProblem } from '../../src/powershell/structure.js';
 import { planAll } from '../../src/model/plan.js';
 import { loadRunbook } from '../../src/index.js';
 import { phase, runbook, step } from '../fixtures/ir-builder.js';
@@ -49,7 +49,7 @@ describe('author command structure guard', () => {
     for (const [bad, message] of UNBALANCED) {
       expect(findStructureProblem(bad)?.message, bad).toMatch(message);
     }
-    expect(findStructureProblem('Get-Date\n  }')).toEqual({ line: 2, column: 3, message: expect.stringMatching(/^Unexpected `}`/) });
+    expect(findStructureProblem('Get-Date\n  }')).toEqual({ index: 11, line: 2, column: 3, message: expect.stringMatching(/^Unexpected `}`/) });
   });
 
   it('stops the emitter with the runbook position of the problem', () => {

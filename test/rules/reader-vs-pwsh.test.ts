@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Runbook } from '../../src/model/runbook.js';
 import { parsePowerShell } from '../../src/rules/commands/parse.js';
-import { commandsOf, stepsWithPhase } from '../../src/rules/helpers.js';
+import { commandsOf } from '../../src/model/step-commands.js';
+import { stepsWithPhase } from '../../src/rules/helpers.js';
 import { describeWithPwsh, lastJsonLine, runPwshScript } from '../powershell/pwsh.js';
 import { diagnose } from './harness.js';
 

@@ -10,7 +10,7 @@
  */
 import type { VariantPlan } from '../../model/plan.js';
 import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
-import { findStructureProblem, type StructureProblem } from './structure.js';
+import { findStructureProblem, type StructureProblem } from '../../powershell/structure.js';
 import { profileFileName, profilePath, scriptPath } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import {

@@ -17,6 +17,7 @@ import {
   type CatalogParameterSet,
 } from '../catalog/catalog.js';
 import { closest } from '../../util/closest.js';
+import { findStructureProblem, REFUSED_COMMAND_REASON } from '../../powershell/structure.js';
 import { compareOrdinal } from '../../util/compare.js';
 import { parsePowerShell, type ArgValue, type CommandAst, type CommandElement, type ParsedScript, type Ps7SyntaxKind, type TextRange } from './parse.js';
 
@@ -73,6 +74,10 @@ function check(text: string): CheckedScript {
   const parsed = parsePowerShell(text);
   const findings: CommandFinding[] = [];
   for (const p of parsed.problems) findings.push({ kind: 'command-syntax', message: p.message, range: p.range });
+  // What PowerShell parses but the script generator refuses to wrap (a lone `]` in a bareword):
+  // reported here, so that `check` says what `build` would refuse.
+  const unwrappable = parsed.problems.length === 0 ? findStructureProblem(text) : undefined;
+  if (unwrappable) findings.push({ kind: 'command-syntax', message: `${unwrappable.message}: ${REFUSED_COMMAND_REASON}`, range: { start: unwrappable.index, end: unwrappable.index + 1 } });
   for (const s of parsed.ps7Syntax) {
     const info = PS7_SYNTAX[s.kind];
     findings.push({

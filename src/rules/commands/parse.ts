@@ -9,12 +9,9 @@
  * what it cannot classify it skips, and it never throws on any input.
  */
 import { endsBareword, isBlank, isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote } from './chars.js';
+import type { TextRange } from '../../powershell/command-span.js';
 
-/** Offsets into the command text, end exclusive. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+export type { TextRange };
 
 export type ArgValue =
   | { kind: 'string'; value: string; expandable: boolean; range: TextRange }
@@ -587,13 +584,22 @@ class Reader {
   }
 
   private readBareword(): string {
-    const start = this.pos;
+    let word = '';
+    let from = this.pos;
     while (this.c !== undefined && !endsBareword(this.c)) {
-      if (this.c === '`' && this.at(1) !== undefined && !isNewline(this.at(1))) this.pos += 2;
+      if (isSingleQuote(this.c) || isDoubleQuote(this.c)) {
+        // A quote inside a bareword starts a string that is part of the word, as in PowerShell
+        // (`a"b c"d` is the one argument `ab cd`): it runs to its closing quote, over blanks and
+        // line breaks, and one never closed is a syntax error.
+        word += this.text.slice(from, this.pos).replace(/`(.)/g, '$1');
+        const part = isSingleQuote(this.c) ? this.singleQuoted() : this.doubleQuoted();
+        if (part.kind === 'string') word += part.value;
+        from = this.pos;
+      } else if (this.c === '`' && this.at(1) !== undefined && !isNewline(this.at(1))) this.pos += 2;
       else if (this.c === '`') break;
       else this.pos++;
     }
-    return this.text.slice(start, this.pos).replace(/`(.)/g, '$1');
+    return word + this.text.slice(from, this.pos).replace(/`(.)/g, '$1');
   }
 
   private placeholderAhead(): boolean {

@@ -6,7 +6,7 @@ import type { Command, SourceSpan, Step } from '../../model/runbook.js';
 import { findCmdlet, findKnownName } from '../catalog/catalog.js';
 import { checkScript } from '../commands/check.js';
 import type { ArgValue, CommandAst, ParsedScript, TextRange } from '../commands/parse.js';
-import { spanIn } from '../position.js';
+import { spanIn } from '../../powershell/command-span.js';
 import { isKnownEffect, type EffectName } from './effects.js';
 
 export interface EffectUse {

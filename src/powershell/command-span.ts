@@ -1,8 +1,14 @@
 /**
- * Maps an offset range inside a command's text to a place in the runbook file.
+ * Maps an offset range inside a command's text to a place in the runbook file (for the rules'
+ * findings and the emitter's refusals alike).
  */
 import type { Command, SourceSpan } from '../model/runbook.js';
-import type { TextRange } from './commands/parse.js';
+
+/** Offsets within a command's text, end exclusive. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
 
 export function spanIn(command: Command, range: TextRange): SourceSpan {
   const start = pointIn(command, range.start);

@@ -1,6 +1,6 @@
 /**
- * A guard for author commands before they are wrapped in a script block: their braces, brackets and
- * parentheses must balance, and no string, here-string or block comment may be left open. Otherwise
+ * A guard for author commands before the emitter wraps them in a script block (and, through
+ * RB510, a check that tells the author first): their braces, brackets and parentheses must balance, and no string, here-string or block comment may be left open. Otherwise
  * a command such as `Get-Date }; Remove-Item X; {` would close the generated script block and run
  * outside the step (and outside its gate), or an unclosed `{` would swallow the rest of the script.
  *
@@ -15,6 +15,8 @@ const DOUBLE = /["\u201C\u201D\u201E]/;
 const CLOSER: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
 
 export interface StructureProblem {
+  /** 0-based offset within the command text. */
+  index: number;
   /** 1-based, within the command text. */
   line: number;
   column: number;
@@ -34,10 +36,13 @@ function position(text: string, index: number): { line: number; column: number }
   return { line, column: index - before.lastIndexOf('\n') };
 }
 
+/** What a refused command is told, after the problem itself. */
+export const REFUSED_COMMAND_REASON = 'the generated script runs each command inside a script block, and refuses one whose brackets, strings or comments it cannot prove closed';
+
 /** Returns the first structural problem of `text`, or undefined when it is balanced. */
 export function findStructureProblem(text: string): StructureProblem | undefined {
   const stack: Frame[] = [{ kind: 'code', brackets: [] }];
-  const problem = (index: number, message: string): StructureProblem => ({ ...position(text, index), message });
+  const problem = (index: number, message: string): StructureProblem => ({ index, ...position(text, index), message });
   let i = 0;
   while (i < text.length) {
     const frame = stack[stack.length - 1]!;
@@ -177,5 +182,5 @@ export function findStructureProblem(text: string): StructureProblem | undefined
 
 function describe(text: string, index: number): string {
   const p = position(text, index);
-  return `line ${p.line}, column ${p.column}`;
+  return `line ${p.line}, column ${p.column} of the command`;
 }
