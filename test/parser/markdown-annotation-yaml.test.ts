@@ -45,10 +45,10 @@ describe('one-line annotations read without the YAML parser', () => {
   });
 
   it('never disagrees with the YAML parser', () => {
-    const key = mostly(['id', 'scope', 'retries', 'a', 'B2'], ['2b', '__proto__', 'a-b', 'x_y']);
+    const key = mostly(['id', 'scope', 'retries', 'a', 'B2'], ['2b', '__proto__', 'a-b', 'x_y', 'é', 'aé']);
     const value = mostly(
       ['x', 'each-node', 'a-', 'true', 'false', 'yes', 'no', 'on', 'NaN', 'Infinity', '0', '12', '123456789012345', '[ a ]', '[a,b]', '[ x , 0 ,true ]', '[]', '[ ]', 'Microsoft.WindowsUpdatePlugin', 'a.', 'a..b', '{ throttle: 8 }', '{a: b,c: 1}', '{ x: [a] }'],
-      ['{}', '{ a: null }', '{a: {b: c}}', '{a b}', '{a: b,}', '[a,]', '[ null ]', '[a b]', '[[a]]', '[a, {b: c}]', 'True', 'FALSE', 'null', 'NULL', '~', '.inf', '.nan', '00', '007', '-1', '+1', '1e3', '0x1F', '0o7', '1.5', '1234567890123456', "'q'", '"q"', 'a b', 'a#b', ''],
+      ['{}', '{ a: null }', '{a: {b: c}}', '{a b}', '{a: b,}', '[a,]', '[ null ]', '[a b]', '[[a]]', '[a, {b: c}]', 'True', 'FALSE', 'null', 'NULL', '~', '.inf', '.nan', '00', '007', '-1', '+1', '1e3', '0x1F', '0o7', '1.5', '1234567890123456', "'q'", '"q"', 'a b', 'a#b', '', '1a', '0a', 'é', 'xé'],
     );
     const space = fc.constantFrom('', ' ', '  ', '\t');
     const pair = fc.tuple(space, key, mostly([': ', ':\t'], [':', ' : ']), value, space).map((p) => p.join(''));

@@ -125,12 +125,25 @@ function flowPairs(source: string, at: number, path: PathSegment[], toFileOffset
   }
 }
 
+/*
+ * The scanners below are sticky patterns rather than loops over characters: they run for every
+ * annotation of a runbook, mostly before the optimizing compiler has reached them, where one
+ * pattern match costs about what a single call of a character test does.
+ */
+const KEY_NAME = /[A-Za-z][A-Za-z0-9]*/y;
+/** A word (letters, digits, dots and hyphens, from a letter) or a decimal integer of at most 15 digits (exact in a double). */
+const SIMPLE_SCALAR = /[A-Za-z][A-Za-z0-9.-]*|0(?![0-9])|[1-9][0-9]{0,14}(?![0-9])/y;
+const BLANKS = /[ \t]*/y;
+
+/** Where the match of the sticky `pattern` at `i` ends (`i` when there is none). */
+function endOfMatch(pattern: RegExp, source: string, i: number): number {
+  pattern.lastIndex = i;
+  return pattern.test(source) ? pattern.lastIndex : i;
+}
+
 /** Where a key (a letter, then letters and digits) starting at `i` ends (`i` when there is none). */
 function keyNameEnd(source: string, i: number): number {
-  if (!isLetter(source.charCodeAt(i))) return i;
-  let j = i + 1;
-  while (isLetter(source.charCodeAt(j)) || isDigit(source.charCodeAt(j))) j++;
-  return j;
+  return endOfMatch(KEY_NAME, source, i);
 }
 
 /**
@@ -138,31 +151,11 @@ function keyNameEnd(source: string, i: number): number {
  * is certain, a word (letters, digits, dots and hyphens, from a letter) or a decimal integer.
  */
 function simpleScalarEnd(source: string, i: number): number {
-  const c = source.charCodeAt(i);
-  let j = i + 1;
-  if (isLetter(c)) {
-    for (let d = source.charCodeAt(j); isLetter(d) || isDigit(d) || d === 46 /* . */ || d === 45 /* - */; d = source.charCodeAt(++j));
-    return j;
-  }
-  if (c === 48 /* 0 */) return isDigit(source.charCodeAt(j)) ? i : j;
-  if (!isDigit(c)) return i;
-  while (isDigit(source.charCodeAt(j))) j++;
-  // At most 15 digits: every such integer is exact in a double.
-  return j - i > 15 ? i : j;
+  return endOfMatch(SIMPLE_SCALAR, source, i);
 }
 
 function skipBlanks(source: string, i: number): number {
-  let j = i;
-  for (let c = source.charCodeAt(j); c === 32 || c === 9; c = source.charCodeAt(++j));
-  return j;
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return endOfMatch(BLANKS, source, i);
 }
 
 /**
