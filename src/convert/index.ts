@@ -3,7 +3,9 @@
  * Only a runbook without errors is converted, so the output always means what the input meant.
  */
 import { loadRunbook } from '../compile.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { Runbook } from '../model/runbook.js';
+import { EMIT_CODES } from '../parser/codes.js';
 import { syntaxOf, type RunbookSyntax } from '../parser/read.js';
 
 export interface ConvertResult {
@@ -25,6 +27,26 @@ export async function convertRunbookFile(file: string, to: RunbookSyntax): Promi
     return { text: runbookToYaml(runbook), diagnostics };
   }
   // Loaded only when Markdown is written: it brings remark along.
-  const { runbookToMarkdown } = await import('./markdown.js');
-  return { text: runbookToMarkdown(runbook), diagnostics };
+  const { NotSpellableInMarkdown, runbookToMarkdown } = await import('./markdown.js');
+  try {
+    return { text: runbookToMarkdown(runbook), diagnostics };
+  } catch (e) {
+    if (!(e instanceof NotSpellableInMarkdown)) throw e;
+    return { diagnostics: [...diagnostics, ...notSpellable(runbook, e.paths)] };
+  }
 }
+
+/** One diagnostic per value that does not read back from Markdown, at the phase or step that holds it. */
+function notSpellable(runbook: Runbook, paths: string[]): Diagnostic[] {
+  if (paths.length === 0) return [diagnosticAt(EMIT_CODES.notSpellableInMarkdown, runbook.span, NOT_SPELLABLE)];
+  return paths.map((path) => {
+    const [container, key] = path.split('|') as [string, string];
+    const [, phase, , step] = container.split('/').map(Number);
+    const holder = phase === undefined ? undefined : step === undefined ? runbook.phases[phase] : runbook.phases[phase]?.steps[step];
+    const of = holder ? ` of ${step === undefined ? 'phase' : 'step'} \`${holder.id}\`` : '';
+    return diagnosticAt(EMIT_CODES.notSpellableInMarkdown, holder?.span ?? runbook.span, `Unexpected \`${key}\`${of} that does not read back the same from Markdown, ${NOT_SPELLABLE_EXPECTED}`);
+  });
+}
+
+const NOT_SPELLABLE = 'Unexpected values that keep reading back differently from Markdown, expected values Markdown can hold; the runbook stays in YAML until they are changed';
+const NOT_SPELLABLE_EXPECTED = 'expected a value Markdown can hold (no line break or stray carriage return in a title, no spaces at its ends); the runbook stays in YAML until it is changed';

@@ -16,6 +16,8 @@ import { documentFromRunbook, type PlainData } from './document.js';
 /** Step properties spelled in the step's body rather than in its annotation. */
 const VISIBLE_STEP_KEYS = ['title', 'description', 'irreversible', 'run', 'check', 'wait', 'manual', 'confirm', 'cau', 'failMessage', 'onTimeout', 'probe', 'verify', 'record'];
 const VISIBLE_PHASE_KEYS = ['title', 'description', 'steps'];
+/** Step properties spelled on one line each: after a bold label, or as list items. */
+const ONE_LINE_STEP_KEYS = ['failMessage', 'onTimeout', 'confirm', 'manual', 'record'];
 const VISIBLE_RUNBOOK_KEYS = ['title', 'summary', 'phases'];
 const ANNOTATION_LINE_LIMIT = 100;
 
@@ -29,21 +31,41 @@ export function runbookToMarkdown(runbook: Runbook): string {
  */
 export type ReviewNotes = ReadonlyMap<string, readonly string[]>;
 
+/** Thrown when values of a runbook cannot be spelled in Markdown so that they read back the same. */
+export class NotSpellableInMarkdown extends Error {
+  /** Container paths + keys, as `phases/0/steps/2|title` (`|title` for the runbook's own). */
+  constructor(readonly paths: string[]) {
+    super(`The runbook cannot be spelled in Markdown: ${paths.join(', ')} do not read back`);
+  }
+}
+
+/** In `forced`: every value but the headings' titles goes into front matter and annotations. */
+const EVERYTHING_IN_ANNOTATIONS = '*';
+
 /** Plain runbook data (the authoring shape) -> Markdown, optionally with review notes. */
 export function markdownFromDocument(data: PlainData, notes: ReviewNotes = new Map()): string {
+  const unspellableTitles = titlesNoHeadingHolds(data);
+  if (unspellableTitles.length > 0) throw new NotSpellableInMarkdown(unspellableTitles);
   const forced = new Set<string>();
   // Each pass moves at least one more value into an annotation, so this ends; three is plenty in practice.
   for (let pass = 0; pass < 8; pass++) {
     const text = renderMarkdown(data, forced, notes);
     const parsed = documentFromMarkdown(parseMarkdownTree(text), text, 'converted.md');
+    if (!parsed.document) {
+      // A value broke the Markdown around it (a paragraph that reads as a list next to the step's
+      // own list, say), so no value can be told apart: spell them all where nothing can break.
+      if (forced.has(EVERYTHING_IN_ANNOTATIONS)) throw new NotSpellableInMarkdown([]);
+      forced.add(EVERYTHING_IN_ANNOTATIONS);
+      continue;
+    }
     const read = (parsed.document?.data ?? {}) as PlainData;
     const mismatches = differences(data, read);
     const fresh = mismatches.filter((m) => !forced.has(m));
     if (mismatches.length === 0) return text;
-    if (fresh.length === 0) throw new Error(`The runbook cannot be spelled in Markdown: ${mismatches.join(', ')} do not read back`);
+    if (fresh.length === 0) throw new NotSpellableInMarkdown(mismatches);
     for (const m of fresh) forced.add(m);
   }
-  throw new Error('The runbook cannot be spelled in Markdown: values keep changing when read back');
+  throw new NotSpellableInMarkdown([]);
 }
 
 /** Container paths + keys (`phases/0/steps/2|description`) whose value reads back differently. */
@@ -75,16 +97,35 @@ function differences(expected: PlainData, actual: PlainData): string[] {
   return out;
 }
 
+/**
+ * Phase and step titles a heading cannot hold, as paths: a heading is one line, loses the spaces
+ * and tabs at its ends, and a closing run of `#` after a space. (The runbook's own title can go
+ * into the front matter instead.)
+ */
+function titlesNoHeadingHolds(data: PlainData): string[] {
+  const unspellable = (title: unknown) => typeof title === 'string' && (/[\r\n]/.test(title) || /^[ \t]|[ \t]$|(^|[ \t])#+$/.test(title));
+  const out: string[] = [];
+  (data.phases as PlainData[]).forEach((phase, i) => {
+    if (unspellable(phase.title)) out.push(`phases/${i}|title`);
+    (phase.steps as PlainData[]).forEach((step, j) => {
+      if (unspellable(step.title)) out.push(`phases/${i}/steps/${j}|title`);
+    });
+  });
+  return out;
+}
+
 function renderMarkdown(data: PlainData, forced: Set<string>, notes: ReviewNotes): string {
   const out: string[] = [];
   const review = (path: string) => (notes.get(path) ?? []).flatMap((note) => [`<!-- review: ${note.replace(/-->/g, '-- >')} -->`, '']);
-  const isForced = (path: string, key: string) => forced.has(`${path}|${key}`);
+  const everything = forced.has(EVERYTHING_IN_ANNOTATIONS);
+  // In that mode a phase's or step's title stays its heading, and a phase's steps stay headings.
+  const isForced = (path: string, key: string) => (everything ? key !== 'steps' && (path === '' || key !== 'title') : forced.has(`${path}|${key}`));
 
   const frontMatter: PlainData = {};
   for (const [key, value] of Object.entries(data)) {
     if (!VISIBLE_RUNBOOK_KEYS.includes(key) || isForced('', key)) frontMatter[key] = value;
   }
-  out.push('---', new Document(frontMatter).toString({ lineWidth: 110, minContentWidth: 40 }).trimEnd(), '---', '');
+  out.push('---', yamlBetweenLines(new Document(frontMatter).toString({ lineWidth: 110, minContentWidth: 40 })), '---', '');
   if (!isForced('', 'title')) out.push(`# ${data.title as string}`, '');
   out.push(...review(''));
   if (data.summary !== undefined && !isForced('', 'summary')) out.push(...paragraphs(data.summary as string));
@@ -101,8 +142,11 @@ function renderMarkdown(data: PlainData, forced: Set<string>, notes: ReviewNotes
 }
 
 function renderStep(step: PlainData, isForced: (key: string) => boolean, reviewLines: string[]): string[] {
-  const visible = (key: string) => step[key] !== undefined && VISIBLE_STEP_KEYS.includes(key) && !isForced(key);
-  const out: string[] = [`### ${step.title as string}`, annotation(step, (key) => !VISIBLE_STEP_KEYS.includes(key) || isForced(key)), '', ...reviewLines];
+  // A value spelled on one line (a label's text, a list item) with a line break in it would break
+  // the Markdown around it, not only fail to read back: it goes into the annotation from the start.
+  const inAnnotation = (key: string) => !VISIBLE_STEP_KEYS.includes(key) || isForced(key) || (ONE_LINE_STEP_KEYS.includes(key) && hasLineBreak(step[key]));
+  const visible = (key: string) => step[key] !== undefined && !inAnnotation(key);
+  const out: string[] = [`### ${step.title as string}`, annotation(step, inAnnotation), '', ...reviewLines];
   if (visible('description')) out.push(...paragraphs(step.description as string));
   if (visible('irreversible')) {
     const reason = (step.irreversible as { reason: string }).reason;
@@ -118,11 +162,15 @@ function renderStep(step: PlainData, isForced: (key: string) => boolean, reviewL
     out.push(...(Array.isArray(manual) ? manual : [manual]).map((item) => `1. ${item}`), '');
   }
   if (visible('confirm')) out.push(`**Confirm:** ${step.confirm as string}`, '');
-  if (visible('cau')) out.push(...fence('yaml cau', new Document(step.cau).toString({ lineWidth: 0 }).trimEnd()));
+  if (visible('cau')) out.push(...fence('yaml cau', yamlBetweenLines(new Document(step.cau).toString({ lineWidth: 0 }))));
   if (visible('probe')) out.push('The step is skipped on a rerun when this already holds:', '', ...fence('powershell probe', step.probe as string));
   if (visible('verify')) out.push('Afterwards, this must hold:', '', ...fence('powershell verify', step.verify as string));
   if (visible('record')) out.push('**Record:**', '', ...(step.record as string[]).map((item) => `- ${item}`), '');
   return out;
+}
+
+function hasLineBreak(value: unknown): boolean {
+  return Array.isArray(value) ? value.some(hasLineBreak) : typeof value === 'string' && /[\r\n]/.test(value);
 }
 
 function paragraphs(text: string): string[] {
@@ -143,5 +191,18 @@ function annotation(data: PlainData, include: (key: string) => boolean): string 
   const flow = new Document(picked, { flow: true }).toString({ lineWidth: 0 }).trim();
   const oneLine = `<!-- ${flow.replace(/^\{\s*/, '').replace(/\s*\}$/, '')} -->`;
   if (!flow.includes('\n') && oneLine.length <= ANNOTATION_LINE_LIMIT) return oneLine;
-  return `<!--\n${new Document(picked).toString({ lineWidth: 110, minContentWidth: 40 }).trimEnd()}\n-->`;
+  // The comment's reader takes everything up to `-->`, the line break before it too: only the
+  // YAML text's own last line break goes (a value kept with its trailing line breaks, `|+`, keeps them).
+  return `<!--\n${new Document(picked).toString({ lineWidth: 110, minContentWidth: 40 }).slice(0, -1)}\n-->`;
+}
+
+/**
+ * YAML text (ending with a line break, as the YAML library writes it) to put between two marker
+ * lines: the `---` of front matter, or the fences of a block. Markdown takes the lines between the
+ * markers without the last one's line break, so that break is dropped, unless the text ends with a
+ * value kept with its trailing line breaks (`|+`): then every one of them is needed, and the empty
+ * line the last one ends is written out.
+ */
+function yamlBetweenLines(yaml: string): string {
+  return yaml.endsWith('\n\n') ? yaml : yaml.slice(0, -1);
 }

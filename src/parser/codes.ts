@@ -38,6 +38,7 @@ export const EMIT_CODES = {
   draft: meta('RB601', 'draft-not-buildable', 'emit', 'A draft (from `runbookc import`) is checked but never built into a runnable script.'),
   unknownVariant: meta('RB602', 'unknown-build-variant', 'emit', 'The variant asked for on the command line exists in the runbook.'),
   refusedCommand: meta('RB604', 'refused-command', 'emit', 'A command the script generator cannot prove closed (brackets, strings, comments) is never wrapped into a script.'),
+  notSpellableInMarkdown: meta('RB605', 'not-spellable-in-markdown', 'emit', 'A runbook written as Markdown (`convert`, `import`) reads back as the same runbook, or is not written.'),
   pdfBrowserMissing: meta('RB603', 'pdf-browser-missing', 'emit', 'A PDF checklist (`build --pdf`) is printed by the system chromium, which must be installed.'),
   internal: meta('RB699', 'internal-error', 'emit', 'runbookc itself failed; the build stops and nothing is written.'),
 } as const;

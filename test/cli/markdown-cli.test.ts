@@ -47,6 +47,20 @@ describe('runbookc convert', () => {
     expect(stderr).toContain(`${bad}:16:1`);
     expect(stderr).toContain('RB113/markdown-code-block');
   });
+
+  it('refuses, with the step named, a title no Markdown heading can hold, instead of failing', async () => {
+    const yaml = join(work, 'closing-hashes.yaml');
+    const text = (await readFile(YAML_FILE, 'utf8')).replace('title: Update the storage pool', 'title: "Update the storage pool #"');
+    await writeFile(yaml, text);
+    const md = join(work, 'closing-hashes.md');
+    const { code, stdout, stderr } = await runbookc(process.cwd(), 'convert', yaml, '--out', md);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const line = text.split('\n').findIndex((l) => l.includes('id: update-storage-pool')) + 1;
+    expect(stderr).toMatch(new RegExp(`closing-hashes\\.yaml:${line}:\\d+ +error +Unexpected \`title\` of step \`update-storage-pool\` that does not read back the same from Markdown.*RB605/not-spellable-in-markdown`));
+    expect(stderr).not.toContain('internal error');
+    await expect(readFile(md, 'utf8')).rejects.toThrow();
+  });
 });
 
 describe('runbookc import', () => {

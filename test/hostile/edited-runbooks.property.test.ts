@@ -9,11 +9,15 @@ import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runbookFromDocument } from '../../src/compile.js';
+import { NotSpellableInMarkdown, runbookToMarkdown } from '../../src/convert/markdown.js';
+import { runbookToYaml } from '../../src/convert/yaml.js';
+import { importHowTo } from '../../src/parser/import/index.js';
 import { hasErrors, type Diagnostic } from '../../src/diagnostics.js';
 import { emitRunbook } from '../../src/emit.js';
 import { parseMarkdownRunbook } from '../../src/parser/markdown.js';
 import { parseYamlRunbook } from '../../src/parser/yaml.js';
 import { runRules } from '../../src/rules/index.js';
+import { withoutSpans } from '../support/ir.js';
 import { propertySeed } from '../support/property-seed.js';
 
 const RUNBOOKS = {
@@ -102,3 +106,68 @@ describe('edited runbooks', () => {
     });
   }
 });
+
+/** A value the Markdown writer refuses becomes RB605; any other exception is a defect. */
+function unlessNotSpellable(write: () => void): 'written' | 'refused' {
+  try {
+    write();
+    return 'written';
+  } catch (e) {
+    if (e instanceof NotSpellableInMarkdown) return 'refused';
+    throw e;
+  }
+}
+
+describe('edited runbooks, converted', () => {
+  for (const [syntax, file] of Object.entries(RUNBOOKS)) {
+    const original = readFileSync(file, 'utf8');
+
+    it(`${syntax}: a runbook without errors converts both ways to the same runbook, or is refused with RB605`, () => {
+      let converted = 0;
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+          const text = edits.reduce(applyEdit, original);
+          const parsed = file.endsWith('.md') ? parseMarkdownRunbook(text, file) : parseYamlRunbook(text, file);
+          if (!parsed.document) return;
+          const built = runbookFromDocument(parsed.document);
+          if (!built.runbook || hasErrors(built.diagnostics)) return;
+          const runbook = built.runbook;
+          const written = unlessNotSpellable(() => {
+            const back = runbookFromDocument(parseMarkdownRunbook(runbookToMarkdown(runbook), 'converted.md').document!);
+            expect(withoutSpans(back.runbook)).toEqual(withoutSpans(runbook));
+          });
+          if (written === 'written') converted++;
+          const back = runbookFromDocument(parseYamlRunbook(runbookToYaml(runbook), 'converted.yaml').document!);
+          expect(withoutSpans(back.runbook)).toEqual(withoutSpans(runbook));
+        }),
+        { numRuns: 150, seed: propertySeed() },
+      );
+      expect(converted).toBeGreaterThan(30);
+    });
+  }
+});
+
+describe('edited how-tos, imported', () => {
+  const HOW_TOS = ['test/fixtures/import/upgrade-22h2-to-23h2.md', 'test/fixtures/import/zones-and-transcripts.md'];
+  /** What a how-to's own constructs look like when an edit breaks them. */
+  const LEARN = ['::: zone pivot="x"\n', '::: zone-end\n', '[!INCLUDE [x](y.md)]', '> [!NOTE]\n> ', '<ClusterName>', '1. '];
+  const howToEdit = fc.oneof({ weight: 3, arbitrary: edit }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...LEARN) }) });
+  for (const file of HOW_TOS) {
+    const original = readFileSync(file, 'utf8');
+
+    it(`${file}: the draft reads back as a Markdown runbook, or the import is refused with RB605`, () => {
+      fc.assert(
+        fc.property(fc.array(howToEdit, { minLength: 1, maxLength: 3 }), (edits) => {
+          const text = edits.reduce(applyEdit, original);
+          unlessNotSpellable(() => {
+            const imported = importHowTo(text, file, 'draft.md');
+            const parsed = parseMarkdownRunbook(imported.draft, 'draft.md');
+            expect(parsed.document, JSON.stringify(parsed.diagnostics.filter((d) => d.severity === 'error').slice(0, 2))).toBeDefined();
+          });
+        }),
+        { numRuns: 60, seed: propertySeed() },
+      );
+    });
+  }
+});
+

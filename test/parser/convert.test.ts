@@ -60,4 +60,19 @@ describe('convert between YAML and Markdown', () => {
     expect(markdown).toContain("````powershell check\n```\n'fenced' -eq 'fenced'\n```\n````");
     expect(withoutSpans(irFromText(markdown, 'x.md'))).toEqual(withoutSpans(runbook));
   });
+
+  it('keeps values with trailing line breaks and with Unicode spaces at their ends, wherever they are spelled', () => {
+    const runbook = structuredClone(bundled);
+    const step = runbook.phases[0]!.steps[0]!;
+    // A YAML `|+` block keeps its trailing line breaks: in an annotation and at the end of the front
+    // matter alike (the YAML text's last line break used to be trimmed off, and one of them with it).
+    step.description = 'Kept line breaks.\n\n';
+    runbook.phases[1]!.description = 'Also kept.\n\n\n';
+    runbook.variants[runbook.variants.length - 1]!.description = 'The last value of the front matter.\n\n';
+    // A no-break space at the start of a title reads back as part of it, as YAML keeps it.
+    runbook.phases[2]!.steps[0]!.title = '\u00a0Leading no-break space';
+    runbook.phases[2]!.title = 'Trailing ideographic space\u3000';
+    const markdown = runbookToMarkdown(runbook);
+    expect(withoutSpans(irFromText(markdown, 'x.md'))).toEqual(withoutSpans(runbook));
+  });
 });

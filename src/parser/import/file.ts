@@ -3,8 +3,10 @@ import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { markdownNestingLimit } from '../markdown.js';
 import { readRunbookText } from '../read.js';
-import type { Diagnostic } from '../../diagnostics.js';
-import { importHowTo, type ImportReport } from './index.js';
+import { NotSpellableInMarkdown } from '../../convert/markdown.js';
+import { diagnosticAt, type Diagnostic } from '../../diagnostics.js';
+import { EMIT_CODES } from '../codes.js';
+import { importHowTo, type ImportReport, type ImportResult } from './index.js';
 
 export interface ImportFileOptions {
   /** Where the draft goes; `<name>.runbook.md` in the current folder by default. */
@@ -34,7 +36,14 @@ export async function importHowToFile(input: string, options: ImportFileOptions 
   const reportPath = options.report ?? join(dirname(draftPath), `${basename(draftPath).replace(/(\.runbook)?\.md$/i, '')}.import-report.md`);
   // The draft names its source relative to itself, so it holds no machine path.
   const source = relative(dirname(resolve(draftPath)), resolve(input)).split(sep).join('/');
-  const result = importHowTo(text, source, basename(draftPath));
+  let result: ImportResult;
+  try {
+    result = importHowTo(text, source, basename(draftPath));
+  } catch (e) {
+    if (!(e instanceof NotSpellableInMarkdown)) throw e;
+    const message = `Unexpected text that does not read back the same once written as a Markdown runbook (${e.paths.join(', ') || 'the whole draft'}), expected a how-to whose titles and paragraphs Markdown can hold; nothing was written`;
+    return { diagnostics: [diagnosticAt(EMIT_CODES.notSpellableInMarkdown, { file: input, line: 1, column: 1 }, message)], written: [], refused: [] };
+  }
   const targets: Array<[string, string]> = [
     [draftPath, result.draft],
     [reportPath, result.reportText],

@@ -99,7 +99,9 @@ class HowToReader {
     let i = 0;
     if (nodes[0]?.type === 'yaml') {
       try {
-        const parsed = parseYaml(nodes[0].value) as unknown;
+        // The YAML library's warnings (an unknown tag such as `!INCLUDE`) are not printed on the
+        // author's terminal; front matter that does not read is a defect in the report below.
+        const parsed = parseYaml(nodes[0].value, { logLevel: 'error' }) as unknown;
         if (parsed && typeof parsed === 'object') frontMatter = parsed as Record<string, unknown>;
       } catch {
         this.finding({ category: 'defect', line: 1, message: 'The front matter is not valid YAML; its title and description were not read' });

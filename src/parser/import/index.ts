@@ -41,7 +41,8 @@ export function importHowTo(text: string, source: string, draftName: string): Im
     if (phase.reviews.length > 0) notes.set(`phases/${i}`, phase.reviews);
     const data: PlainData = { id: unique(slug(phase.title, 'phase'), phaseIds), title: phase.title, scope: phase.scope };
     if (phase.variants.length > 0) data.variants = phase.variants;
-    if (phase.description.length > 0) data.description = phase.description.join('\n\n');
+    const description = joinedParagraphs(phase.description);
+    if (description) data.description = description;
     data.steps = phase.steps.map((step, j) => {
       if (phase.scope === 'each-node' && step.run !== undefined && !/\$Node\b/.test(step.run)) {
         step.runOn = 'node';
@@ -130,7 +131,7 @@ function checkDraft(draft: string, draftName: string): ImportReport['checks'] {
 
 function stepData(step: StepDraft & { runOn?: 'node' }, used: Set<string>): PlainData {
   const data: PlainData = { id: unique(slug(step.title, 'step'), used), title: step.title };
-  const description = step.description.filter((d) => d.trim() !== '').join('\n\n');
+  const description = joinedParagraphs(step.description);
   if (description) data.description = description;
   if (step.runOn) data.runOn = step.runOn;
   if (step.irreversible) data.irreversible = { reason: step.irreversible };
@@ -155,4 +156,9 @@ function compareNumericPaths(a: string, b: string): number {
     if (x !== y) return x - y;
   }
   return 0;
+}
+
+/** A description's paragraphs as one text, without the empty ones (a phase's as a step's). */
+function joinedParagraphs(paragraphs: readonly string[]): string {
+  return paragraphs.filter((p) => p.trim() !== '').join('\n\n');
 }

@@ -27,12 +27,21 @@ export function endOf(node: Positioned): number {
  */
 export function inlineMarkdown(text: string, start: number, end: number): string {
   const source = text.slice(start, end);
-  if (!source.includes('\n')) return source.trim();
+  if (!source.includes('\n')) return trimBlanks(source);
   return source
     .split(/\r?\n/)
-    .map((line, i) => (i === 0 ? line : line.replace(/^[ \t]*(>[ \t]?)*/, '')).trim())
+    .map((line, i) => trimBlanks(i === 0 ? line : line.replace(/^[ \t]*(>[ \t]?)*/, '')))
     .filter((line) => line.length > 0)
     .join(' ');
+}
+
+/**
+ * Without the spaces and tabs around it, which is all Markdown strips: a no-break space or another
+ * Unicode space at the start of a title is part of it, as in the YAML form (String.trim would drop
+ * it, and the runbook would not read back the same in the other syntax).
+ */
+function trimBlanks(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /**
