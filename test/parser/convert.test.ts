@@ -75,4 +75,15 @@ describe('convert between YAML and Markdown', () => {
     const markdown = runbookToMarkdown(runbook);
     expect(withoutSpans(irFromText(markdown, 'x.md'))).toEqual(withoutSpans(runbook));
   });
+
+  it('writes every value but the headings into annotations when a visible value breaks the Markdown around it', () => {
+    const runbook = structuredClone(bundled);
+    const step = runbook.phases.flatMap((p) => p.steps).find((s) => s.kind === 'manual')!;
+    // A paragraph that reads as a numbered list beside the step's own list: a second `manual`.
+    step.description = '3. Upgrade the VM configuration levels.\n\nThen go on.';
+    const markdown = runbookToMarkdown(runbook);
+    expect(markdown).toContain(`### ${step.title}\n<!--\nid: ${step.id}\n`);
+    expect(withoutSpans(irFromText(markdown, 'x.md'))).toEqual(withoutSpans(runbook));
+  });
 });
+
