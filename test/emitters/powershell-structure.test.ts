@@ -6,6 +6,10 @@ import { loadRunbook } from '../../src/index.js';
 import { phase, runbook, step } from '../fixtures/ir-builder.js';
 import { psString } from '../../src/emitters/powershell/quote.js';
 import { describeWithPwsh, lastJsonLine, runPwshScript } from '../powershell/pwsh.js';
+import fc from 'fast-check';
+import { commandsOf } from '../../src/model/step-commands.js';
+import { parsePowerShell } from '../../src/rules/commands/parse.js';
+import { propertySeed } from '../support/property-seed.js';
 
 const BALANCED = [
   'Get-Date',
@@ -90,4 +94,36 @@ describeWithPwsh('the structure guard agrees with PowerShell', (pwsh) => {
     BALANCED.forEach((t, i) => expect(intact[i], t).toBe(true));
     UNBALANCED.forEach(([t], i) => expect(intact[BALANCED.length + i], t).toBe(false));
   });
+
+  it('for the bundled commands with random edits: what the guard accepts stays one block, and what RB510 reports PowerShell rejects', async () => {
+    const { runbook: bundled } = await loadRunbook('runbooks/azure-stack-hci-22h2-to-23h2.yaml');
+    const commands = bundled!.phases.flatMap((p) => p.steps.flatMap((s) => commandsOf(s).map((c) => c.text)));
+    const pasted = ['{', '}', '(', ')', '[', ']', '"', "'", '`', '#', '<#', '#>', '@"\n', '\n"@', '$(', '${', '\n', ' ', '\u2018', '\u201C', ';', '|', '-eq', 'a'];
+    const texts = fc.sample(
+      fc.tuple(fc.constantFrom(...commands), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...pasted), fc.nat({ max: 3 })), { minLength: 1, maxLength: 3 })).map(([text, edits]) =>
+        edits.reduce((t, [at, insert, remove]) => t.slice(0, at % (t.length + 1)) + insert + t.slice((at % (t.length + 1)) + remove), text),
+      ),
+      { numRuns: 800, seed: propertySeed() },
+    );
+    const lines = ['$out = @()'];
+    for (const t of texts) {
+      lines.push(`$text = ${psString(t)}; $wrapped = '$b = {' + [char]10 + $text + [char]10 + '}'`);
+      lines.push('$tokens = $null; $errors = $null; $ast = [System.Management.Automation.Language.Parser]::ParseInput($wrapped, [ref]$tokens, [ref]$errors)');
+      lines.push('$oneBlock = @($ast.EndBlock.Statements).Count -eq 1 -and $ast.EndBlock.Statements[0].Extent.EndOffset -eq $wrapped.Length');
+      lines.push('$e2 = $null; [void][System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$e2)');
+      lines.push('$out += ,@(@($errors).Count, $oneBlock, @($e2).Count)');
+    }
+    lines.push('ConvertTo-Json -InputObject $out -Compress');
+    const results = lastJsonLine<Array<[number, boolean, number]>>(runPwshScript(pwsh, lines.join('\n') + '\n'));
+    // Safety: a command the guard lets through never closes or leaves open its script block. (One
+    // PowerShell cannot parse at all is no escape: a script with a parse error never starts.)
+    const escaped = texts.filter((t, i) => findStructureProblem(t) === undefined && results[i]![0] === 0 && !results[i]![1]);
+    expect(escaped, "escaped").toEqual([]);
+    // RB510's checks of a statement's shape report only what PowerShell rejects too.
+    const SHAPE = /second statement in `\( \)`|after `\|`|after an operator|in a `\$\{ \}` variable name/;
+    const wrong = texts.filter((t, i) => results[i]![2] === 0 && parsePowerShell(t).problems.some((p) => SHAPE.test(p.message)));
+    expect(wrong.map((t) => [t, parsePowerShell(t).problems.map((p) => p.message)]), "wrong").toEqual([]);
+    expect(texts.filter((t) => findStructureProblem(t) === undefined).length).toBeGreaterThan(100);
+  }, 120_000);
 });
+

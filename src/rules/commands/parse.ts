@@ -13,6 +13,11 @@ import type { TextRange } from '../../powershell/command-span.js';
 
 export type { TextRange };
 
+/** PowerShell's operators spelled as words (after the dash), with their `c` and `i` forms. */
+const OPERATOR_NAME = /^(?:[ci]?(?:eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|replace|split)|join|and|or|xor|not|band|bor|bxor|bnot|shl|shr|is|isnot|as|f)$/i;
+/** The word operators that also stand before a single operand. */
+const UNARY_OPERATOR_NAME = /^(?:not|bnot|join|split)$/i;
+
 export type ArgValue =
   | { kind: 'string'; value: string; expandable: boolean; range: TextRange }
   | { kind: 'number'; text: string; range: TextRange }
@@ -396,8 +401,15 @@ class Reader {
       if (command) commands.push(command);
       this.skipBlanks();
       if (this.c === '|' && this.at(1) !== '|') {
+        const pipe = this.pos;
         this.pos++;
         this.skipBlanksAndNewlines();
+        // this.at(0), not this.c: TypeScript still narrows this.c to `|` here.
+        const next = this.at(0);
+        if (next === undefined || next === ';' || next === ')' || next === '}') {
+          this.problem('Unexpected end of the pipeline after `|`, expected a command', pipe, pipe + 1);
+          return;
+        }
         position++;
         fed = true;
         continue;
@@ -433,6 +445,12 @@ class Reader {
     // `?` and `%` are the Where-Object and ForEach-Object aliases in command position.
     if ((c === '?' || c === '%') && (isBlank(this.at(1)) || this.at(1) === '{')) return true;
     if (c === '\\' || (c === '.' && (this.at(1) === '\\' || this.at(1) === '/'))) return true;
+    // `-Wait` (or `-eq`) starting a statement is a command's name to PowerShell; a unary operator
+    // (`-not $x`) starts an expression.
+    if (isDash(c) && /[\p{L}]/u.test(this.at(1) ?? '')) {
+      const word = /^[\p{L}\p{N}_]+/u.exec(this.text.slice(this.pos + 1, this.pos + 64))?.[0] ?? '';
+      return !UNARY_OPERATOR_NAME.test(word);
+    }
     return false;
   }
 
@@ -595,6 +613,10 @@ class Reader {
         const part = isSingleQuote(this.c) ? this.singleQuoted() : this.doubleQuoted();
         if (part.kind === 'string') word += part.value;
         from = this.pos;
+      } else if (this.c === '$' && this.at(1) === '(' && this.pos > from) {
+        // A subexpression inside a word (`C:\Logs\$(Get-Date -Format yyyy)`) is read as one,
+        // over line breaks; the word goes on after its `)`.
+        this.group('$(', ')');
       } else if (this.c === '`' && this.at(1) !== undefined && !isNewline(this.at(1))) this.pos += 2;
       else if (this.c === '`') break;
       else this.pos++;
@@ -621,9 +643,15 @@ class Reader {
   private expression(): void {
     let afterOperator = true;
     let lastEnd = -1;
+    /** Where the operator that still waits for its right operand starts (-1: none). */
+    let pendingOperator = -1;
     for (;;) {
       this.skipBlanks();
       const c = this.c;
+      if (pendingOperator >= 0 && (c === undefined || c === ';' || c === ')' || c === '}')) {
+        this.problem('Unexpected end of the expression after an operator, expected a value after it', pendingOperator, this.pos);
+        return;
+      }
       if (c === undefined) return;
       if (isNewline(c)) {
         if (!afterOperator) return;
@@ -655,18 +683,28 @@ class Reader {
         continue;
       }
       if (isDash(c) && /[\p{L}]/u.test(this.at(1) ?? '')) {
+        const operatorStart = this.pos;
         this.pos++;
-        this.readWord();
+        const word = this.readWord();
+        // Only an operator waits for a value: `-Wait` starting a line is a command's name.
+        pendingOperator = OPERATOR_NAME.test(word) ? operatorStart : -1;
         afterOperator = true;
         continue;
       }
+      if ((c === '+' || c === '-') && this.at(1) === c && !afterOperator) {
+        // Postfix `++` and `--` complete their operand.
+        this.pos += 2;
+        continue;
+      }
       if ('+-*/%!=<>,.'.includes(c) && !(c === '.' && /[0-9]/.test(this.at(1) ?? ''))) {
+        pendingOperator = this.pos;
         if (c === '.' && this.at(1) === '.') this.pos += 2;
         else this.pos++;
         while (this.c === '=' ) this.pos++;
         afterOperator = true;
         continue;
       }
+      pendingOperator = -1;
       const value = this.operand();
       if (!value || this.pos === before) {
         this.problem(`Unexpected \`${this.text[this.pos]}\`, expected an expression`, this.pos, this.pos + 1);
@@ -804,21 +842,31 @@ class Reader {
   // ---- groups ----------------------------------------------------------------------------
 
   /** `(...)`, `{...}`, `$(...)`, `@(...)`, `[...]`: reads the statements inside and the closer. */
-  private group(opener: string, closer: string): void {
+  /** `onePipeline`: the parentheses of an expression (not a `for` or `if` condition). */
+  private group(opener: string, closer: string, onePipeline = false): void {
     const start = this.pos;
     this.pos += opener.length;
-    if (closer === ']') {
-      this.statementList(']');
-    } else {
-      this.statementList(closer);
+    if (onePipeline) {
+      // Parentheses hold one pipeline; `$( )` and `@( )` hold statements. A `;`, or a line break
+      // followed by more than the `)`, starts a second one (anything else is reported below).
+      this.skipBlanksAndNewlines();
+      if (this.c !== undefined && this.c !== ')') this.statement();
+      this.skipBlanks();
+      const separator = this.pos;
+      const semicolon = this.c === ';';
+      this.skipBlanksAndNewlines();
+      if (semicolon || (this.pos > separator && this.c !== undefined && this.c !== ')')) {
+        this.problem('Unexpected second statement in `( )`, expected `)`: parentheses hold one pipeline (`$( )` holds several statements)', separator, separator + 1);
+      }
     }
+    this.statementList(closer);
     if (this.c === closer) this.pos++;
     else this.problem(`Unexpected end of text, expected \`${closer}\` to close \`${opener}\``, start, start + opener.length);
   }
 
   private groupValue(opener: string, closer: string): ArgValue {
     const start = this.pos;
-    this.group(opener, closer);
+    this.group(opener, closer, opener === '(');
     return { kind: 'expression', range: { start, end: this.pos } };
   }
 
@@ -909,6 +957,8 @@ class Reader {
     if (this.c === '{') {
       const end = this.text.indexOf('}', this.pos);
       name = this.text.slice(this.pos + 1, end < 0 ? this.text.length : end);
+      const brace = name.search(/(?<!`)\{/);
+      if (brace >= 0) this.problem('Unexpected `{` in a `${ }` variable name, expected it escaped as `` `{ ``', this.pos + 1 + brace, this.pos + 2 + brace);
       this.pos = end < 0 ? this.text.length : end + 1;
     } else if (this.c === '_' && !isIdentifierChar(this.at(1))) {
       this.pos++;
