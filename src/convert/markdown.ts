@@ -118,8 +118,8 @@ function renderMarkdown(data: PlainData, forced: Set<string>, notes: ReviewNotes
   const out: string[] = [];
   const review = (path: string) => (notes.get(path) ?? []).flatMap((note) => [`<!-- review: ${note.replace(/-->/g, '-- >')} -->`, '']);
   const everything = forced.has(EVERYTHING_IN_ANNOTATIONS);
-  // In that mode a phase's or step's title stays its heading, and a phase's steps stay headings.
-  const isForced = (path: string, key: string) => (everything ? key !== 'steps' && (path === '' || key !== 'title') : forced.has(`${path}|${key}`));
+  // In that mode a phase's or step's title stays its heading, and phases and steps stay headings.
+  const isForced = (path: string, key: string) => (everything ? key !== 'phases' && key !== 'steps' && (path === '' || key !== 'title') : forced.has(`${path}|${key}`));
 
   const frontMatter: PlainData = {};
   for (const [key, value] of Object.entries(data)) {
