@@ -39,6 +39,14 @@ export class NotSpellableInMarkdown extends Error {
   }
 }
 
+/** A path of NotSpellableInMarkdown for people: `phases/0/steps/2|title` -> "the title of step 3 of phase 1". */
+export function describeSpellingPath(path: string): string {
+  const [container, key] = path.split('|') as [string, string];
+  const [, phase, , step] = container.split('/').map(Number);
+  const of = phase === undefined ? 'the runbook' : step === undefined ? `phase ${phase + 1}` : `step ${step + 1} of phase ${phase + 1}`;
+  return `the ${key} of ${of}`;
+}
+
 /** In `forced`: every value but the headings' titles goes into front matter and annotations. */
 const EVERYTHING_IN_ANNOTATIONS = '*';
 

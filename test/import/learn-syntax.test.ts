@@ -50,4 +50,13 @@ describe('importing Learn syntax', () => {
     expect(markers).toEqual(markers.map((_, i) => i + 1));
     expect(markers.length).toBe(imported.report.findings.filter((f) => f.review !== undefined).length);
   });
+
+  it('drops a closing `#` from a step title, which a Markdown heading would read as its end, and says so', () => {
+    const howTo = '# Restart\n\nIntro.\n\n## Do it\n\n1. **Run the check #**\n\n   ```powershell\n   Get-ClusterNode\n   ```\n';
+    const result = importHowTo(howTo, 'hash.md', 'draft.md');
+    expect(result.draft).toContain('### Run the check\n');
+    expect(result.report.findings.map((f) => f.message)).toContain('`Run the check #` ends with `#`, which a Markdown heading reads as its end: the title is `Run the check`');
+    expect(parseMarkdownRunbook(result.draft, 'draft.md').document).toBeDefined();
+  });
 });
+

@@ -3,7 +3,7 @@ import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { markdownNestingLimit } from '../markdown.js';
 import { readRunbookText } from '../read.js';
-import { NotSpellableInMarkdown } from '../../convert/markdown.js';
+import { describeSpellingPath, NotSpellableInMarkdown } from '../../convert/markdown.js';
 import { diagnosticAt, type Diagnostic } from '../../diagnostics.js';
 import { EMIT_CODES } from '../codes.js';
 import { importHowTo, type ImportReport, type ImportResult } from './index.js';
@@ -41,7 +41,8 @@ export async function importHowToFile(input: string, options: ImportFileOptions 
     result = importHowTo(text, source, basename(draftPath));
   } catch (e) {
     if (!(e instanceof NotSpellableInMarkdown)) throw e;
-    const message = `Unexpected text that does not read back the same once written as a Markdown runbook (${e.paths.join(', ') || 'the whole draft'}), expected a how-to whose titles and paragraphs Markdown can hold; nothing was written`;
+    const what = e.paths.map(describeSpellingPath).join(', ') || 'the whole draft';
+    const message = `Unexpected text that does not read back the same once written as a Markdown runbook (${what}), expected a how-to whose titles and paragraphs Markdown can hold; nothing was written`;
     return { diagnostics: [diagnosticAt(EMIT_CODES.notSpellableInMarkdown, { file: input, line: 1, column: 1 }, message)], written: [], refused: [] };
   }
   const targets: Array<[string, string]> = [

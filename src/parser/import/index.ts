@@ -37,6 +37,12 @@ export function importHowTo(text: string, source: string, draftName: string): Im
   const notes = new Map<string, ImportFinding[]>();
   const phaseIds = new Set<string>();
   const stepIds = new Set<string>();
+  // A title Markdown would cut short as a heading loses its closing `#`s here, with a note, rather
+  // than making the whole draft unwritable (RB605).
+  for (const phase of howTo.phases) {
+    phase.title = headingTitle(phase.title, phase.line, findings);
+    for (const step of phase.steps) step.title = headingTitle(step.title, step.line, findings);
+  }
   const phases: PlainData[] = howTo.phases.map((phase, i) => {
     if (phase.reviews.length > 0) notes.set(`phases/${i}`, phase.reviews);
     const data: PlainData = { id: unique(slug(phase.title, 'phase'), phaseIds), title: phase.title, scope: phase.scope };
@@ -162,3 +168,12 @@ function compareNumericPaths(a: string, b: string): number {
 function joinedParagraphs(paragraphs: readonly string[]): string {
   return paragraphs.filter((p) => p.trim() !== '').join('\n\n');
 }
+
+/** `title` without a closing run of `#` (after a space), which a Markdown heading would drop. */
+function headingTitle(title: string, line: number, findings: ImportFinding[]): string {
+  const trimmed = title.replace(/[ \t]+#+$/, '');
+  if (trimmed === title || trimmed === '') return title;
+  findings.push({ category: 'inferred', line, message: `\`${title}\` ends with \`#\`, which a Markdown heading reads as its end: the title is \`${trimmed}\`` });
+  return trimmed;
+}
+
