@@ -21,6 +21,8 @@ const SAMPLES = [
   "$x = $a ? 1 : 2; $b ?? 3; $c ??= 4; ${d}?.e; ${f}?[0]",
   'Get-X && Get-Y || Get-Z',
   'Get-W &',
+  "Get-ClusterNode -Cluster $c\n  | Where-Object { $_.State -eq 'Up' }\n  # a comment\n  | Select-Object -First 1\n(Get-A\n| Get-B).Count",
+  'Get-A |\n  Get-B\nGet-C',
   '"`e[1m `u{2195}"; 0b101; 10uy; 5n',
   'function F { clean { Get-A } }',
   "$a?.b; if ($x -eq 1) { 'a' } elseif ($y) { Get-B } else { Get-Y | ? { $_ } | % { $_ } }; 1..10; 0x1F; 10kb",
@@ -97,6 +99,13 @@ $out = foreach ($text in $texts) {
     }
     if ($t -eq 'ConstantExpressionAst' -and $n.Extent.Text -match '^0b') { $kinds.Add('binary-literal') }
     elseif ($t -eq 'ConstantExpressionAst' -and $n.Extent.Text -match '^[0-9.]+(y|uy|s|us|u|ul|n)$') { $kinds.Add('numeric-suffix') }
+  }
+  # A | whose previous token (comments aside) is a line break continues the pipeline of the line before.
+  $previous = $null
+  foreach ($token in $tokens) {
+    if ($token.Kind -eq 'Comment') { continue }
+    if ($token.Kind -eq 'Pipe' -and $null -ne $previous -and $previous.Kind -eq 'NewLine') { $kinds.Add('leading-pipe') }
+    $previous = $token
   }
   $variables = @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.VariableExpressionAst] }, $true) | Sort-Object { $_.Extent.StartOffset } | ForEach-Object {
     $p = $_.Parent

@@ -68,6 +68,7 @@ const PS7_SYNTAX: Record<Ps7SyntaxKind, { what: string; instead: string }> = {
   'escape-u': { what: 'the `` `u{} `` escape', instead: '`[char]0xNNNN`' },
   'binary-literal': { what: 'a binary literal', instead: 'a decimal or `0x` literal' },
   'numeric-suffix': { what: 'a numeric type suffix', instead: 'a cast such as `[byte]10`' },
+  'leading-pipe': { what: 'a pipeline continued by `|` at the start of a line', instead: 'the `|` at the end of the line before' },
 };
 
 function check(text: string): CheckedScript {

@@ -81,7 +81,8 @@ export type Ps7SyntaxKind =
   | 'escape-e'
   | 'escape-u'
   | 'binary-literal'
-  | 'numeric-suffix';
+  | 'numeric-suffix'
+  | 'leading-pipe';
 
 export interface Ps7Syntax {
   kind: Ps7SyntaxKind;
@@ -400,6 +401,13 @@ class Reader {
       const command = this.pipelineElement(position, commands, fed);
       if (command) commands.push(command);
       this.skipBlanks();
+      if (isNewline(this.c)) {
+        // A pipeline continued by a `|` at the start of the next line: PowerShell 7 only.
+        const lineEnd = this.pos;
+        this.skipBlanksAndNewlines();
+        if (this.c === '|' && this.at(1) !== '|') this.ps7('leading-pipe', this.pos, this.pos + 1);
+        else this.pos = lineEnd;
+      }
       if (this.c === '|' && this.at(1) !== '|') {
         const pipe = this.pos;
         this.pos++;
@@ -500,7 +508,7 @@ class Reader {
         this.redirection();
       } else {
         const start = this.pos;
-        const value = this.argValue();
+        const value = this.argValue(true);
         if (value) {
           const array = this.continueArray(value);
           cmd.elements.push({ kind: 'argument', value: array, range: { start, end: this.pos } });
@@ -561,7 +569,7 @@ class Reader {
     while (this.c === ',') {
       this.pos++;
       this.skipBlanksAndNewlines();
-      const next = this.argValue();
+      const next = this.argValue(true);
       if (!next) break;
       items.push(next);
       this.skipBlanks();
@@ -570,7 +578,8 @@ class Reader {
   }
 
   /** One argument in command mode. */
-  private argValue(): ArgValue | undefined {
+  /** `inArgument`: a command's argument, where a word may start with a variable (`$Path/logs`). */
+  private argValue(inArgument = false): ArgValue | undefined {
     const start = this.pos;
     const c = this.c;
     if (c === undefined) return undefined;
@@ -585,8 +594,16 @@ class Reader {
       const name = this.readVariableName();
       value = { kind: 'splat', name, range: { start, end: this.pos } };
       this.out.variables.push({ name, range: value.range, sets: false });
-    } else if (c === '$') value = this.variableOrSubexpression();
-    else if (c === '(') value = this.groupValue('(', ')');
+    } else if (c === '$') {
+      value = this.variableOrSubexpression();
+      // In an argument, a variable followed by more of a word is one word to PowerShell
+      // (`$Name#2`, `$Path/logs`); a `#` there starts no comment.
+      const next = this.c;
+      if (inArgument && value.kind === 'variable' && !endsBareword(next) && next !== '.' && next !== '[' && next !== '=' && next !== ',') {
+        this.readBareword();
+        value = { kind: 'bareword', value: this.text.slice(start, this.pos), range: { start, end: this.pos } };
+      }
+    } else if (c === '(') value = this.groupValue('(', ')');
     else if (c === '{') {
       this.group('{', '}');
       value = { kind: 'scriptblock', range: { start, end: this.pos } };
@@ -617,6 +634,9 @@ class Reader {
         // A subexpression inside a word (`C:\Logs\$(Get-Date -Format yyyy)`) is read as one,
         // over line breaks; the word goes on after its `)`.
         this.group('$(', ')');
+      } else if (this.c === '$' && this.at(1) === '{') {
+        // So is a braced variable (`C:\${Name with spaces}\x`), to its `}`.
+        this.variable();
       } else if (this.c === '`' && this.at(1) !== undefined && !isNewline(this.at(1))) this.pos += 2;
       else if (this.c === '`') break;
       else this.pos++;
