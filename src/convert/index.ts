@@ -49,4 +49,4 @@ function notSpellable(runbook: Runbook, paths: string[]): Diagnostic[] {
 }
 
 const NOT_SPELLABLE = 'Unexpected values that keep reading back differently from Markdown, expected values Markdown can hold; the runbook stays in YAML until they are changed';
-const NOT_SPELLABLE_EXPECTED = 'expected a value Markdown can hold (no line break or stray carriage return in a title, no spaces at its ends); the runbook stays in YAML until it is changed';
+const NOT_SPELLABLE_EXPECTED = 'expected a value Markdown can hold (a title without a line break, spaces at its ends or a closing ` #`); the runbook stays in YAML until it is changed';
