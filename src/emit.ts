@@ -12,7 +12,7 @@ import type { Runbook } from './model/runbook.js';
 import { commandsOf } from './model/step-commands.js';
 import { EMIT_CODES } from './parser/codes.js';
 import { spanIn } from './powershell/command-span.js';
-import { findStructureProblem, REFUSED_COMMAND_REASON } from './powershell/structure.js';
+import { REFUSED_COMMAND_REASON, structureProblemOf } from './powershell/structure.js';
 import { manifestEntry, manifestOf, type ManifestEntry } from './output.js';
 
 export interface EmitOptions {
@@ -51,7 +51,7 @@ function refusedCommands(runbook: Runbook): Diagnostic[] {
   for (const phase of runbook.phases) {
     for (const step of phase.steps) {
       for (const command of commandsOf(step)) {
-        const problem = findStructureProblem(command.text.replace(/\r\n|\r/g, '\n'));
+        const problem = structureProblemOf(command.text.replace(/\r\n|\r/g, '\n'));
         if (!problem) continue;
         const span = spanIn(command, { start: problem.index, end: problem.index + 1 });
         diagnostics.push(diagnosticAt(EMIT_CODES.refusedCommand, span, `${problem.message}: ${REFUSED_COMMAND_REASON}`));

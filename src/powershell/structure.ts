@@ -184,3 +184,19 @@ function describe(text: string, index: number): string {
   const p = position(text, index);
   return `line ${p.line}, column ${p.column} of the command`;
 }
+
+/**
+ * findStructureProblem, once per distinct command text: a build checks every command before emitting
+ * (emit.ts), then again as each variant's script wraps it, and the same command text often recurs (a
+ * drain or a check in each per-node phase). Safe to reuse: the scan reads the text alone. Emptied
+ * when it grows large, so that a long watch session does not keep every text it has seen.
+ */
+const structureProblems = new Map<string, StructureProblem | undefined>();
+
+export function structureProblemOf(text: string): StructureProblem | undefined {
+  if (structureProblems.has(text)) return structureProblems.get(text);
+  const problem = findStructureProblem(text);
+  if (structureProblems.size >= 20_000) structureProblems.clear();
+  structureProblems.set(text, problem);
+  return problem;
+}

@@ -10,7 +10,7 @@
  */
 import type { VariantPlan } from '../../model/plan.js';
 import type { CauStep, Command, Parameter, Phase, Runbook, Step } from '../../model/runbook.js';
-import { findStructureProblem, type StructureProblem } from '../../powershell/structure.js';
+import { structureProblemOf } from '../../powershell/structure.js';
 import { profileFileName, profilePath, scriptPath } from '../layout.js';
 import type { EmitContext } from '../types.js';
 import {
@@ -25,22 +25,6 @@ import { SCRIPT_PARAMETERS } from '../../model/script-parameters.js';
 
 /** Private-use character the renderer uses to keep its indentation off author code; never allowed in it. */
 export const VERBATIM_LINE_MARK = '\uE000';
-
-/**
- * findStructureProblem, once per distinct command text: a build checks every step of every variant,
- * and the same command text often recurs (a drain or a check in each per-node phase). Safe to reuse:
- * the scan reads the text alone. Emptied when it grows large, so that a long watch session does not
- * keep every text it has seen.
- */
-const structureProblems = new Map<string, StructureProblem | undefined>();
-
-function structureProblemOf(text: string): StructureProblem | undefined {
-  if (structureProblems.has(text)) return structureProblems.get(text);
-  const problem = findStructureProblem(text);
-  if (structureProblems.size >= 20_000) structureProblems.clear();
-  structureProblems.set(text, problem);
-  return problem;
-}
 
 /**
  * An author's command, verbatim. Its lines are never re-indented: indenting a line that continues a
@@ -212,10 +196,8 @@ export interface ScriptViews {
   phase(index: number): PhaseView;
 }
 
-
 /** Names the runtime part of the script uses for its own functions' parameters and locals. */
 const RESERVED_PREFIX = /^rb/i;
-
 
 const CREDENTIAL_TYPE = '[System.Management.Automation.PSCredential]';
 
