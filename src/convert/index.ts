@@ -5,6 +5,7 @@
 import { loadRunbook } from '../compile.js';
 import { diagnosticAt, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Runbook } from '../model/runbook.js';
+import type { SpellingPath } from './markdown.js';
 import { EMIT_CODES } from '../parser/codes.js';
 import { syntaxOf, type RunbookSyntax } from '../parser/read.js';
 
@@ -27,21 +28,19 @@ export async function convertRunbookFile(file: string, to: RunbookSyntax): Promi
     return { text: runbookToYaml(runbook), diagnostics };
   }
   // Loaded only when Markdown is written: it brings remark along.
-  const { NotSpellableInMarkdown, runbookToMarkdown } = await import('./markdown.js');
+  const { NotSpellableInMarkdown, runbookToMarkdown, spellingPathParts } = await import('./markdown.js');
   try {
     return { text: runbookToMarkdown(runbook), diagnostics };
   } catch (e) {
     if (!(e instanceof NotSpellableInMarkdown)) throw e;
-    return { diagnostics: [...diagnostics, ...notSpellable(runbook, e.paths)] };
+    return { diagnostics: [...diagnostics, ...notSpellable(runbook, e.paths.map(spellingPathParts))] };
   }
 }
 
 /** One diagnostic per value that does not read back from Markdown, at the phase or step that holds it. */
-function notSpellable(runbook: Runbook, paths: string[]): Diagnostic[] {
+function notSpellable(runbook: Runbook, paths: SpellingPath[]): Diagnostic[] {
   if (paths.length === 0) return [diagnosticAt(EMIT_CODES.notSpellableInMarkdown, runbook.span, NOT_SPELLABLE)];
-  return paths.map((path) => {
-    const [container, key] = path.split('|') as [string, string];
-    const [, phase, , step] = container.split('/').map(Number);
+  return paths.map(({ phase, step, key }) => {
     const holder = phase === undefined ? undefined : step === undefined ? runbook.phases[phase] : runbook.phases[phase]?.steps[step];
     const of = holder ? ` of ${step === undefined ? 'phase' : 'step'} \`${holder.id}\`` : '';
     return diagnosticAt(EMIT_CODES.notSpellableInMarkdown, holder?.span ?? runbook.span, `Unexpected \`${key}\`${of} that does not read back the same from Markdown, ${NOT_SPELLABLE_EXPECTED}`);

@@ -39,10 +39,23 @@ export class NotSpellableInMarkdown extends Error {
   }
 }
 
-/** A path of NotSpellableInMarkdown for people: `phases/0/steps/2|title` -> "the title of step 3 of phase 1". */
-export function describeSpellingPath(path: string): string {
+/** Where a value that does not read back sits: its phase and step (0-based; none for the runbook's own) and key. */
+export interface SpellingPath {
+  phase?: number;
+  step?: number;
+  key: string;
+}
+
+/** The parts of a NotSpellableInMarkdown path: `phases/0/steps/2|title` -> phase 0, step 2, key `title`. */
+export function spellingPathParts(path: string): SpellingPath {
   const [container, key] = path.split('|') as [string, string];
   const [, phase, , step] = container.split('/').map(Number);
+  return { ...(phase === undefined ? {} : { phase }), ...(step === undefined ? {} : { step }), key };
+}
+
+/** A path of NotSpellableInMarkdown for people: `phases/0/steps/2|title` -> "the title of step 3 of phase 1". */
+export function describeSpellingPath(path: string): string {
+  const { phase, step, key } = spellingPathParts(path);
   const of = phase === undefined ? 'the runbook' : step === undefined ? `phase ${phase + 1}` : `step ${step + 1} of phase ${phase + 1}`;
   return `the ${key} of ${of}`;
 }

@@ -156,17 +156,21 @@ describe('edited how-tos, imported', () => {
     const original = readFileSync(file, 'utf8');
 
     it(`${file}: the draft reads back as a Markdown runbook, or the import is refused with RB605`, () => {
+      let written = 0;
       fc.assert(
         fc.property(fc.array(howToEdit, { minLength: 1, maxLength: 3 }), (edits) => {
           const text = edits.reduce(applyEdit, original);
-          unlessNotSpellable(() => {
+          const outcome = unlessNotSpellable(() => {
             const imported = importHowTo(text, file, 'draft.md');
             const parsed = parseMarkdownRunbook(imported.draft, 'draft.md');
             expect(parsed.document, JSON.stringify(parsed.diagnostics.filter((d) => d.severity === 'error').slice(0, 2))).toBeDefined();
           });
+          if (outcome === 'written') written++;
         }),
         { numRuns: 60, seed: propertySeed() },
       );
+      // Not vacuous: a refusal is the exception, not the way every edited how-to gets through.
+      expect(written).toBeGreaterThan(50);
     });
   }
 });
