@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
+import { checkRunbook } from '../../src/compile.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BUNDLED = 'runbooks/azure-stack-hci-22h2-to-23h2.yaml';
@@ -56,6 +58,29 @@ describe('runbookc CLI', () => {
     expect(code).toBe(1);
     const parsed = JSON.parse(stdout) as Array<{ ruleId: string; line: number; column: number }>;
     expect(parsed.map((d) => [d.ruleId, d.line, d.column])).toEqual([['RB102', 3, 1]]);
+  });
+
+  it('prints all of an output larger than a pipe holds, to a reader that starts reading late', async () => {
+    // The CLI ends with process.exit, and writes to a pipe are asynchronous on POSIX: without
+    // waiting for them, this reader got the first 250 KB of 850 KB. The reader waits with a
+    // 'readable' listener, so that Node neither reads for it nor drops what the CLI has written.
+    const files = Array<string>(12).fill(BUNDLED);
+    const child = spawn(process.execPath, ['dist/cli.js', 'check', '--dump-ir', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    const chunks: Buffer[] = [];
+    let reading = false;
+    const readAll = () => {
+      for (let chunk: Buffer | null; reading && (chunk = child.stdout.read() as Buffer | null) !== null; ) chunks.push(chunk);
+    };
+    child.stdout.on('readable', readAll);
+    const ended = new Promise((done) => child.stdout.on('end', done));
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 1500))]);
+    reading = true;
+    readAll();
+    await ended;
+    expect(await exited).toBe(0);
+    const ir = JSON.stringify((await checkRunbook(BUNDLED)).runbook, null, 2) + '\n';
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(ir.repeat(files.length));
   });
 
   it('exits 2 on a usage error', async () => {
