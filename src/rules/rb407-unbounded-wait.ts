@@ -1,7 +1,11 @@
 /**
  * Some commands wait without a limit of their own (`Suspend-ClusterNode -Wait`,
  * `Restart-Computer -Wait` without `-Timeout`, `Wait-Job` without `-Timeout`,
- * `Get-CauRun -WaitForCompletion`). A step that runs one needs `timeoutMinutes`.
+ * `Get-CauRun -WaitForCompletion`). The generated script cannot stop a command that runs in its
+ * own session, so `timeoutMinutes` on a `run` step is a limit the checklist shows the operator,
+ * not one the script enforces (docs/powershell-runtime.md): such a command needs a bound the
+ * script does enforce, its own timeout parameter or a `wait` step, which the script polls and
+ * stops at its `timeoutMinutes`.
  */
 import { findCmdlet, findKnownName } from './catalog/catalog.js';
 import { checkScript } from './commands/check.js';
@@ -13,19 +17,28 @@ import { spanIn } from '../powershell/command-span.js';
 const has = (cmd: CommandAst, name: string, min = 3) =>
   cmd.elements.find((e) => e.kind === 'parameter' && e.name.length >= Math.min(min, name.length) && name.toLowerCase().startsWith(e.name.toLowerCase()));
 
-function unboundedWait(cmd: CommandAst): string | undefined {
+/** A command that waits without a limit: how to name it, and the bound the script can enforce instead. */
+interface UnboundedWait {
+  what: string;
+  bound: string;
+}
+
+function unboundedWait(cmd: CommandAst): UnboundedWait | undefined {
   const name = findCmdlet(cmd.name)?.name ?? findKnownName(cmd.name)?.name ?? cmd.name;
   switch (name) {
     case 'Suspend-ClusterNode':
-      return has(cmd, 'Wait', 4) ? '`Suspend-ClusterNode -Wait`' : undefined;
+      return has(cmd, 'Wait', 4)
+        ? { what: '`Suspend-ClusterNode -Wait`', bound: "the drain started without `-Wait`, then a `wait` step until `(Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'`" }
+        : undefined;
     case 'Restart-Computer':
-      return has(cmd, 'Wait', 4) && !has(cmd, 'Timeout') && !has(cmd, 'TimeoutSec') ? '`Restart-Computer -Wait` without `-Timeout`' : undefined;
+      return has(cmd, 'Wait', 4) && !has(cmd, 'Timeout') && !has(cmd, 'TimeoutSec') ? { what: '`Restart-Computer -Wait` without `-Timeout`', bound: '`-Timeout` (seconds) on the command' } : undefined;
     case 'Get-CauRun':
-      return has(cmd, 'WaitForCompletion', 8) ? '`Get-CauRun -WaitForCompletion`' : has(cmd, 'WaitForStart', 8) ? '`Get-CauRun -WaitForStart`' : undefined;
+      if (has(cmd, 'WaitForCompletion', 8)) return { what: '`Get-CauRun -WaitForCompletion`', bound: 'a `wait` step that polls `Get-CauRun` until the run has ended' };
+      return has(cmd, 'WaitForStart', 8) ? { what: '`Get-CauRun -WaitForStart`', bound: 'a `wait` step that polls `Get-CauRun` until the run has started' } : undefined;
     case 'Wait-Job':
     case 'Wait-Process':
     case 'Wait-Event':
-      return has(cmd, 'Timeout') ? undefined : `\`${name}\` without \`-Timeout\``;
+      return has(cmd, 'Timeout') ? undefined : { what: `\`${name}\` without \`-Timeout\``, bound: '`-Timeout` (seconds) on the command' };
     default:
       return undefined;
   }
@@ -37,17 +50,18 @@ export default defineRule({
     name: 'unbounded-wait',
     band: 'safety',
     defaultSeverity: 'warning',
-    description: 'Require a step timeout on steps that run a command which waits without a limit of its own.',
+    description: 'Require a bound the generated script enforces on commands that wait without a limit of their own.',
   },
   messages: {
-    unbounded: 'Unexpected {{what}} in `{{step}}` without a step timeout, expected `timeoutMinutes` on the step so that a hung wait stops the run',
+    unbounded:
+      'Unexpected {{what}} in `{{step}}`, which can wait for ever: the script cannot stop a command it runs, and `timeoutMinutes` on a `run` step is only shown to the operator. Expected {{bound}}',
   },
   check({ runbook }, context) {
     forEachStep(runbook, ({ step }) => {
-      if (step.kind !== 'run' || step.timeoutSeconds !== undefined) return;
+      if (step.kind !== 'run') return;
       for (const cmd of checkScript(step.command.text).parsed.commands) {
-        const what = unboundedWait(cmd);
-        if (what) context.report({ messageId: 'unbounded', data: { what, step: step.id }, span: spanIn(step.command, cmd.nameRange), step });
+        const found = unboundedWait(cmd);
+        if (found) context.report({ messageId: 'unbounded', data: { what: found.what, bound: found.bound, step: step.id }, span: spanIn(step.command, cmd.nameRange), step });
       }
     });
   },

@@ -142,7 +142,7 @@ describe('runbookc diff', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^# Plan diff: /);
     expect(stdout).toContain('Version `1.0.0` → `1.1.0`.');
-    expect(stdout).toContain('#### 5.5 Resume the server and fail its roles back');
+    expect(stdout).toContain('#### 5.6 Resume the server and fail its roles back');
   });
 
   it('reports positioned errors of a broken runbook and exits 1', async () => {

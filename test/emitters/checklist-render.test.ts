@@ -47,6 +47,16 @@ describe('checklist rendering', () => {
     ]);
   });
 
+  it('shows the time limit of a step other than a wait as the operator\'s to keep: the script does not stop it', () => {
+    const runbook = loadBundledRunbook();
+    const drain = runbook.phases.flatMap((p) => p.steps).find((s) => s.id === 'drain-node')!;
+    drain.timeoutSeconds = 3600;
+    const { html, md } = emit(runbook, planAll(runbook).findIndex((p) => p.variant.id === 'sconfig-manual'));
+    const limit = 'Time limit: 1 h, kept by the operator: the script does not stop the step.';
+    expect(md).toContain(limit);
+    expect(html).toContain(limit);
+  });
+
   it('escapes hostile runbook text in HTML: no tag, script or handler gets through', () => {
     const { html } = emit();
     expect(html).not.toMatch(/<script/i);

@@ -11,9 +11,10 @@ describe('docs/markdown-format.md', () => {
     expect(parsed.diagnostics).toEqual([]);
     const { runbook, diagnostics } = runbookFromDocument(parsed.document!);
     expect(diagnostics).toEqual([]);
-    const [drain, install] = runbook!.phases[0]!.steps;
+    const [drain, drained, install] = runbook!.phases[0]!.steps;
     expect(drain!.kind).toBe('run');
     expect(drain!.verify?.text).toBe("(Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'");
+    expect(drained).toMatchObject({ kind: 'wait', timeoutSeconds: 3600, until: { text: "(Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'" } });
     expect(install).toMatchObject({ kind: 'manual', reboots: true, record: ['Time the server came back'] });
   });
 });

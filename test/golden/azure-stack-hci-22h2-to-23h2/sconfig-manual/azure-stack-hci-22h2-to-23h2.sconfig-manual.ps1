@@ -88,7 +88,7 @@ param(
 
     [string]$JournalPath = '',
 
-    [ValidateSet('prerequisites/client-powershell-version', 'prerequisites/cluster-module-available', 'prerequisites/cluster-reachable', 'prerequisites/nodes-on-22h2', 'prerequisites/nodes-up', 'prerequisites/registered-in-azure', 'prerequisites/update-media-available', 'scan-updates/scan-os-updates', 'install-os-updates/run-os-updates', 'install-os-updates/storage-repair-after-os-updates', 'validate-cluster/test-cluster', 'validate-cluster/review-validation', 'sconfig-feature-update/drain-node', 'sconfig-feature-update/node-empty', 'sconfig-feature-update/sconfig-update', 'sconfig-feature-update/storage-repair', 'sconfig-feature-update/resume-node', 'post-installation/all-nodes-on-target', 'post-installation/record-functional-level', 'post-installation/update-functional-level', 'post-installation/update-storage-pool', 'post-installation/update-vm-versions', 'post-installation/verify-failover', 'post-installation/final-validation')]
+    [ValidateSet('prerequisites/client-powershell-version', 'prerequisites/cluster-module-available', 'prerequisites/cluster-reachable', 'prerequisites/nodes-on-22h2', 'prerequisites/nodes-up', 'prerequisites/registered-in-azure', 'prerequisites/update-media-available', 'scan-updates/scan-os-updates', 'install-os-updates/run-os-updates', 'install-os-updates/storage-repair-after-os-updates', 'validate-cluster/test-cluster', 'validate-cluster/review-validation', 'sconfig-feature-update/drain-node', 'sconfig-feature-update/drain-complete', 'sconfig-feature-update/node-empty', 'sconfig-feature-update/sconfig-update', 'sconfig-feature-update/storage-repair', 'sconfig-feature-update/resume-node', 'post-installation/all-nodes-on-target', 'post-installation/record-functional-level', 'post-installation/update-functional-level', 'post-installation/update-storage-pool', 'post-installation/update-vm-versions', 'post-installation/verify-failover', 'post-installation/final-validation')]
     [string]$FromStep = '',
 
     [ValidateSet('prerequisites', 'scan-updates', 'install-os-updates', 'validate-cluster', 'sconfig-feature-update', 'post-installation')]
@@ -1040,7 +1040,23 @@ function Invoke-Phase05SconfigFeatureUpdate {
             (Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'
         }
         $rbStep.RbBody = {
-            Suspend-ClusterNode -Name $Node -Cluster $ClusterName -Drain -Wait
+            Suspend-ClusterNode -Name $Node -Cluster $ClusterName -Drain
+        }
+        Invoke-RbStep @rbStep
+
+        # Runbook step sconfig-feature-update/drain-complete
+        $rbStep = @{
+            RbPhaseId = 'sconfig-feature-update'
+            RbStepId = 'drain-complete'
+            RbTitle = 'Wait until the drain has moved every role'
+            RbKind = 'wait'
+            RbNode = $Node
+            RbChangesState = $false
+        }
+        $rbStep.RbBody = {
+            Wait-RbCondition -RbActivity 'Wait until the drain has moved every role' -RbIntervalSeconds 30 -RbTimeoutSeconds 3600 -RbOnTimeout 'The drain has not finished in an hour: a role could not be moved off the server. Find it with Get-ClusterGroup (its owner is still this server), move it or stop it, then run the script again.' -RbCondition {
+                (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'
+            }
         }
         Invoke-RbStep @rbStep
 
