@@ -1,6 +1,7 @@
 // Generates synthetic runbooks of a given number of steps, shaped like the bundled one: checks on
-// the orchestrator, CAU scans and runs, per-node rolling phases (drain, wait for storage, resume),
-// an offline variant with parallel per-node phases, and irreversible post-installation steps.
+// the orchestrator, CAU scans and runs, per-node rolling phases (drain, wait for the drain and for
+// storage, resume), an offline variant with parallel per-node phases, and irreversible
+// post-installation steps.
 import YAML from 'yaml';
 
 const header = (steps) => ({
@@ -25,7 +26,7 @@ const UP = "@(Get-ClusterNode -Cluster $ClusterName | Where-Object { $_.State -n
 const ON_TARGET = '[int](Get-CimInstance -ComputerName $Node -ClassName Win32_OperatingSystem).BuildNumber -eq $TargetBuild';
 const check = (id) => ({ id, title: `Check ${id}`, check: '$PSVersionTable.PSVersion.Major -ge 5', failMessage: 'Use PowerShell 5.1.' });
 
-/** One repetition of the procedure's middle: 13 steps over both variants, valid under every rule. */
+/** One repetition of the procedure's middle: 14 steps over both variants, valid under every rule (test/bench-generate.test.ts). */
 function block(n) {
   return [
     { id: `checks-${n}`, title: `Checks ${n}`, scope: 'orchestrator', steps: [check(`ps-${n}`), { id: `nodes-up-${n}`, title: 'Every node is up', check: UP }, { id: `window-${n}`, title: 'Plan the window', manual: ['Agree the window.', 'Take a backup.'], record: ['Window'] }] },
@@ -33,7 +34,8 @@ function block(n) {
     {
       id: `rolling-${n}`, title: `Rolling ${n}`, scope: 'each-node', variants: ['rolling'],
       steps: [
-        { id: `drain-${n}`, title: 'Drain', run: 'Suspend-ClusterNode -Name $Node -Cluster $ClusterName -Drain -Wait', timeoutMinutes: 30, verify: "(Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'" },
+        { id: `drain-${n}`, title: 'Drain', run: 'Suspend-ClusterNode -Name $Node -Cluster $ClusterName -Drain', verify: "(Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'" },
+        { id: `drained-${n}`, title: 'Drain complete', wait: "(Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'", timeoutMinutes: 30, onTimeout: 'A role could not be moved off the server.' },
         { id: `update-${n}`, title: 'Update', reboots: true, manual: 'Run SConfig option 6.3 on the node.', verify: ON_TARGET },
         { id: `repair-${n}`, title: 'Storage repair', wait: "@(Get-StorageJob -CimSession $ClusterName | Where-Object { $_.JobState -ne 'Completed' }).Count -eq 0", timeoutMinutes: 240, intervalSeconds: 30 },
         { id: `resume-${n}`, title: 'Resume', run: 'Resume-ClusterNode -Name $Node -Cluster $ClusterName -Failback Immediate', verify: "(Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Up'" },
@@ -51,7 +53,7 @@ function block(n) {
     { id: `start-${n}`, title: `Start ${n}`, scope: 'cluster', variants: ['offline'], steps: [{ id: `start-cluster-${n}`, title: 'Start the cluster', run: 'Start-Cluster -Name $ClusterName', verify: UP }] },
   ];
 }
-const BLOCK_STEPS = 13;
+const BLOCK_STEPS = 14;
 
 const validate = { id: 'validate', title: 'Validate', scope: 'cluster', steps: [{ id: 'test-cluster', title: 'Validate the cluster', run: 'Test-Cluster -Cluster $ClusterName' }] };
 const post = {
