@@ -20,7 +20,7 @@ export default defineRule({
   check({ traces }, context) {
     for (const trace of traces) {
       forEachAppliedEffect(trace, (effect, before, event) => {
-        if (effect.name !== 'node.drain' || !before.cluster.running || !before.cluster.repairing) return;
+        if ((effect.name !== 'node.drain' && effect.name !== 'node.drain-start') || !before.cluster.running || !before.cluster.repairing) return;
         const previous = before.cluster.repairStartedBy;
         const report: Parameters<typeof context.report>[0] = { messageId: 'repairing', data: { step: event.step.id, previous: previous?.id ?? '?' }, span: effect.span, step: event.step };
         if (previous) report.related = { message: `The server restarted or was updated here (\`${previous.id}\`)`, span: previous.span };

@@ -5,7 +5,7 @@
 import { defineRule } from './engine.js';
 import { forEachEvent } from './helpers.js';
 
-const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
+const TAKES_DOWN = new Set(['node.drain', 'node.drain-start', 'node.pause', 'node.reboot', 'node.update-os']);
 
 export default defineRule({
   meta: {

@@ -27,6 +27,8 @@ function resolveDraft(draft: string): string {
     ["running XXXX or higher", "running build 20349 or higher"],
     ["Enter-PSSession -ComputerName $ComputerIP -Credential $Credential", "Invoke-Command -ComputerName $ComputerIP -Credential $Credential -ScriptBlock { $env:COMPUTERNAME }"],
     ["Suspend-ClusterNode -Node $Node -Drain", "Suspend-ClusterNode -Name $Node -Drain"],
+    // The how-to's own look at Get-ClusterGroup is the person waiting for the drain to finish (RB301).
+    ["<!-- id: check-suspend-using-get-clustergroup-nothing -->", "<!-- id: check-suspend-using-get-clustergroup-nothing, effects: [node.drain-complete] -->"],
     ["Resume-ClusterNode -Node $Node -Failback\n", "Resume-ClusterNode -Name $Node -Failback Immediate\n"],
     ["<!-- id: install-feature-updates-using-powershell-on, scope: each-node -->", "<!-- id: install-feature-updates-using-powershell-on, scope: each-node, variants: [main] -->"],
     ["<!-- id: install-feature-updates-using-powershell, scope: cluster -->", "<!-- id: install-feature-updates-using-powershell, scope: cluster, variants: [main] -->"],

@@ -5,7 +5,7 @@ import { PROFILES, runRuleSet, severityFor, type RuleDefinition } from '../../sr
 import { ALL_RULE_META, RULES, explainRule, runRules } from '../../src/rules/index.js';
 import { EFFECTS } from '../../src/rules/state/effects.js';
 import { COMMAND_EFFECTS } from '../../src/rules/state/step-effects.js';
-import { diagnose } from './harness.js';
+import { diagnose, diagnoseText } from './harness.js';
 
 const fixture = (path: string) => {
   const { diagnostics } = diagnose(path);
@@ -72,6 +72,21 @@ describe('the engine', () => {
   it('reports nothing on the bundled runbook, in the safe and the strict profile', () => {
     expect(bundled()).toEqual([]);
     expect(runRules(loadBundled(), { profile: 'strict' })).toEqual([]);
+  });
+
+  it('reports a restart during a drain started without -Wait, until a wait, check, verification or declared effect ends the drain', () => {
+    const text = readFileSync('test/fixtures/rules/RB301/ok.yaml', 'utf8');
+    const waited = "      - id: drained\n        title: Wait until the drain has moved every role\n        wait: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'\n        timeoutMinutes: 60\n        onTimeout: A role could not be moved off the server.\n";
+    expect(text).toContain(waited);
+    const rb301 = (yaml: string) => diagnoseText(yaml).filter((d) => d.ruleId === 'RB301');
+    expect(rb301(text)).toEqual([]);
+    const [unwaited] = rb301(text.replace(waited, ''));
+    expect(unwaited?.message).toContain('`restart` that restarts a server whose drain (`drain`, without `-Wait`) may still be moving its roles');
+    const endedBy = (step: string) => rb301(text.replace(waited, step));
+    expect(endedBy("      - id: drained\n        title: Check the drain\n        check: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'\n")).toEqual([]);
+    expect(endedBy('      - id: drained\n        title: Watch the drain in Windows Admin Center until it has finished\n        manual: Open the server in Windows Admin Center and wait for the drain.\n        effects: [node.drain-complete]\n')).toEqual([]);
+    expect(endedBy("      - id: drained\n        title: Check the roles\n        check: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -ne 'InProgress'\n")).toHaveLength(1);
+    expect(rb301(text.replace(waited, '').replace("-Drain\n        verify: (Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'", "-Drain\n        verify: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'"))).toEqual([]);
   });
 
   it('turns a throwing rule into an internal error naming it, never a silent pass', () => {

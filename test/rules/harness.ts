@@ -21,7 +21,15 @@ export function expectedMarkers(text: string): string[] {
 }
 
 export function diagnose(file: string, onRunbook?: (runbook: Runbook) => void) {
-  const text = readFileSync(file, 'utf8');
+  return diagnoseSource(readFileSync(file, 'utf8'), file, onRunbook);
+}
+
+/** The diagnostics of a YAML runbook given as text: a fixture with a change of a test's own. */
+export function diagnoseText(text: string) {
+  return diagnoseSource(text, 'inline.yaml').diagnostics;
+}
+
+function diagnoseSource(text: string, file: string, onRunbook?: (runbook: Runbook) => void) {
   const profile = (/^(?:# |<!-- )profile: (\w+)/m.exec(text)?.[1] ?? 'safe') as ProfileName;
   const { document, diagnostics } = file.endsWith('.md') ? parseMarkdownRunbook(text, file) : parseYamlRunbook(text, file);
   if (!document) return { text, diagnostics };

@@ -4,7 +4,9 @@
  */
 
 export const EFFECTS = {
-  'node.drain': 'The server is paused and its roles are moved to other servers (Suspend-ClusterNode -Drain).',
+  'node.drain': 'The server is paused and its roles are moved to other servers (Suspend-ClusterNode -Drain -Wait).',
+  'node.drain-start': 'The server is paused and its roles start moving to other servers; the drain goes on after the command returns (Suspend-ClusterNode -Drain without -Wait).',
+  'node.drain-complete': 'A drain of the server that was started has completed (a wait or check on its DrainStatus being Completed).',
   'node.pause': 'The server is paused without moving its roles (Suspend-ClusterNode without -Drain).',
   'node.resume': 'The server leaves maintenance and takes roles again (Resume-ClusterNode).',
   'node.reboot': 'The server restarts (Restart-Computer, or a step with `reboots: true`).',
@@ -47,6 +49,7 @@ export const IRREVERSIBLE_EFFECTS: ReadonlySet<string> = new Set(['cluster.raise
 /** Effects that take a server out of service or change the cluster. */
 export const DISRUPTIVE_EFFECTS: ReadonlySet<string> = new Set([
   'node.drain',
+  'node.drain-start',
   'node.pause',
   'node.reboot',
   'node.update-os',
@@ -62,6 +65,7 @@ export const DISRUPTIVE_EFFECTS: ReadonlySet<string> = new Set([
 /** Effects that only read or assert state. */
 export const READ_ONLY_EFFECTS: ReadonlySet<string> = new Set([
   'storage.repair-complete',
+  'node.drain-complete',
   'validate.cluster',
   'validate.cau',
   'verify.nodes-on-target',

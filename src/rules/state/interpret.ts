@@ -40,7 +40,7 @@ export interface Trace {
   final: ClusterModel;
 }
 
-const TAKES_DOWN = new Set(['node.drain', 'node.pause', 'node.reboot', 'node.update-os']);
+const TAKES_DOWN = new Set(['node.drain', 'node.drain-start', 'node.pause', 'node.reboot', 'node.update-os']);
 
 /** At most this many `when` parameters are combined exhaustively; beyond it, all-true and all-false. */
 const MAX_EXHAUSTIVE_CONDITIONS = 4;

@@ -11,7 +11,8 @@ import type { EffectName } from './effects.js';
 import { PAIR_CLOSE, PAIR_OPEN } from './effects.js';
 
 export interface NodeState {
-  status: 'up' | 'paused' | 'drained';
+  /** `draining`: a drain was started (without `-Wait`) and nothing has waited for it to complete. */
+  status: 'up' | 'paused' | 'draining' | 'drained';
   os: 'old' | 'new';
   /** Verified on the target build since its OS last changed. */
   verified: boolean;
@@ -96,6 +97,8 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
   }
   switch (effect) {
     case 'node.drain':
+    case 'node.drain-start':
+    case 'node.drain-complete':
     case 'node.pause':
     case 'node.resume':
     case 'node.verify-os':
@@ -154,7 +157,7 @@ export function applyEffect(m: ClusterModel, effect: EffectName, step: Step, nod
   return m;
 }
 
-type NodeEffect = 'node.drain' | 'node.pause' | 'node.resume' | 'node.update-os' | 'node.verify-os' | 'node.clussvc-disable' | 'node.clussvc-enable' | 'pair.open' | 'pair.close';
+type NodeEffect = 'node.drain' | 'node.drain-start' | 'node.drain-complete' | 'node.pause' | 'node.resume' | 'node.update-os' | 'node.verify-os' | 'node.clussvc-disable' | 'node.clussvc-enable' | 'pair.open' | 'pair.close';
 
 /** The model with `effect` applied to the servers `nodes` (or every server); the other servers are shared. */
 function eachOf(m: ClusterModel, nodes: readonly number[] | 'all', effect: NodeEffect, step: Step, pair: string): ClusterModel {
@@ -175,6 +178,10 @@ function changeNode(n: NodeState, effect: NodeEffect, step: Step, pair: string):
   switch (effect) {
     case 'node.drain':
       return withNode(n, { status: 'drained', downBy: step });
+    case 'node.drain-start':
+      return withNode(n, { status: 'draining', downBy: step });
+    case 'node.drain-complete':
+      return n.status === 'draining' ? withNode(n, { status: 'drained' }) : n;
     case 'node.pause':
       return n.status === 'up' ? withNode(n, { status: 'paused', downBy: step }) : n;
     case 'node.resume':

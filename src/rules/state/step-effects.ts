@@ -20,7 +20,8 @@ export interface EffectUse {
 
 /** Effects of the cmdlets of the catalog that change cluster state. Keys are catalog names. */
 export const COMMAND_EFFECTS: Readonly<Record<string, (cmd: CommandAst) => EffectName[]>> = {
-  'Suspend-ClusterNode': (cmd) => (hasParameter(cmd, 'Drain') || hasParameter(cmd, 'ForceDrain') ? ['node.drain'] : ['node.pause']),
+  // Without -Wait the cmdlet returns once the drain has started; the roles go on moving after it.
+  'Suspend-ClusterNode': (cmd) => (hasParameter(cmd, 'Drain') || hasParameter(cmd, 'ForceDrain') ? [hasParameter(cmd, 'Wait') ? 'node.drain' : 'node.drain-start'] : ['node.pause']),
   'Resume-ClusterNode': () => ['node.resume'],
   'Stop-Cluster': () => ['cluster.stop'],
   'Start-Cluster': () => ['cluster.start'],
@@ -73,9 +74,11 @@ function computeEffects(step: Step): EffectUse[] {
       break;
     case 'wait':
       if (/\bGet-StorageJob\b/i.test(step.until.text)) out.push({ name: 'storage.repair-complete', span: step.until.span, origin: 'step' });
+      if (assertsDrainCompleted(step.until.text)) out.push({ name: 'node.drain-complete', span: step.until.span, origin: 'step' });
       break;
     case 'check':
       if (assertsOrchestratorOutside(step.assert.text)) out.push({ name: 'verify.orchestrator-outside-cluster', span: step.assert.span, origin: 'step' });
+      if (assertsDrainCompleted(step.assert.text)) out.push({ name: 'node.drain-complete', span: step.assert.span, origin: 'step' });
       for (const e of commandEffects(step.assert)) if (e.name.startsWith('validate.')) out.push(e);
       break;
     case 'cau':
@@ -87,6 +90,8 @@ function computeEffects(step: Step): EffectUse[] {
     default:
       break;
   }
+  // A verification runs after the step's command: one that asserts the drain completed ends it.
+  if (step.kind !== 'check' && step.verify && assertsDrainCompleted(step.verify.text)) out.push({ name: 'node.drain-complete', span: step.verify.span, origin: 'step' });
   if (step.reboots && step.kind !== 'cau' && !out.some((e) => e.name === 'node.reboot')) out.push({ name: 'node.reboot', span: step.span, origin: 'step' });
   // A step whose verification asserts the target build brings its server(s) to that build.
   if (step.kind !== 'check' && step.verify && assertsTargetBuild(step.verify.text) && !out.some((e) => e.name === 'cau.feature-update')) {
@@ -156,6 +161,11 @@ function effectsOfScript(parsed: ParsedScript): readonly ScriptEffect[] {
 /** `BuildNumber ... $TargetBuild`: the assertion the bundled runbook (and its authors) use for "on the target build". */
 export function assertsTargetBuild(text: string): boolean {
   return /BuildNumber/i.test(text) && /\$TargetBuild\b/i.test(text);
+}
+
+/** `DrainStatus ... Completed`: a condition that holds once a started drain has moved every role. */
+export function assertsDrainCompleted(text: string): boolean {
+  return /\bDrainStatus\b/i.test(text) && /\bCompleted\b/i.test(text);
 }
 
 /** A check that compares this machine's name with the cluster's servers. */
