@@ -66,6 +66,8 @@ export interface Scenario {
   declineGate?: string[];
   /** Nodes that never come back from a restart. */
   neverReturn?: string[];
+  /** Nodes whose drain cannot finish: a VM role stays on them and their DrainStatus ends Failed. */
+  drainNeverFinishes?: string[];
   storageJobsNeverFinish?: boolean;
   /** Nodes on which a CAU run fails. */
   cauFailNodes?: string[];
@@ -111,6 +113,7 @@ export interface SimResult {
     pool: { friendlyName: string; version: number; updates: number; healthStatus: string };
     virtualDisks: Array<{ friendlyName: string; csvOnline: boolean; healthStatus: string }>;
     storageJobs: Array<{ name: string; jobState: string; node: string }>;
+    groups: Array<{ name: string; ownerNode: string; state: string; groupType: string }>;
     vms: Array<{ name: string; state: string; version: string; host: string }>;
     cauRuns: Array<{ status: string; reason: string | null; nodeResults: Array<{ node: string; status: string }> }>;
     clockSeconds: number;
@@ -179,6 +182,7 @@ export function runScenario(pwsh: string, built: Built, variant: string, scenari
       qualityUpdatesPending: true,
       declineGate: [],
       neverReturn: [],
+      drainNeverFinishes: [],
       storageJobsNeverFinish: false,
       cauFailNodes: [],
       reruns: [],

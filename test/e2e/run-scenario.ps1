@@ -37,7 +37,7 @@ function Invoke-SimScenario {
     $kinds = @{}
     foreach ($p in $scenario.stepKinds.PSObject.Properties) { $kinds[$p.Name] = [string]$p.Value }
     Set-SimOperator -StepKinds $kinds -DeclineGate @(Get-ScenarioValue $scenario 'declineGate' @()) -Answers @(Get-ScenarioValue $scenario 'answers' @())
-    Set-SimFault -NeverReturn @(Get-ScenarioValue $scenario 'neverReturn' @()) -StorageJobsNeverFinish:([bool](Get-ScenarioValue $scenario 'storageJobsNeverFinish' $false)) `
+    Set-SimFault -NeverReturn @(Get-ScenarioValue $scenario 'neverReturn' @()) -DrainNeverFinishes @(Get-ScenarioValue $scenario 'drainNeverFinishes' @()) -StorageJobsNeverFinish:([bool](Get-ScenarioValue $scenario 'storageJobsNeverFinish' $false)) `
         -CauFailNodes @(Get-ScenarioValue $scenario 'cauFailNodes' @())
 
     $scratch = Split-Path -Parent $ResultPath

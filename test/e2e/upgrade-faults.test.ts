@@ -92,6 +92,26 @@ describeWithPwsh('end to end: faults stop the run before anything irreversible',
     expect(run.state.storageJobs.every((j) => j.jobState === 'Running')).toBe(true);
   }, SCENARIO_TIMEOUT);
 
+  it('sconfig-manual: a drain that cannot finish times out before anyone is asked to update the server', () => {
+    const run = runScenario(pwsh, built, 'sconfig-manual', { nodeCount: 4, qualityUpdatesPending: false, drainNeverFinishes: ['NODE1'] });
+    expectSafeStop(run, 'step sconfig-feature-update/drain-complete on NODE1');
+    expect(run.failure).toContain('timed out after 3600 s: The drain has not finished in an hour: a role could not be moved off the server.');
+    // The drain was started without -Wait (a drain with -Wait would have waited inside the command, with no limit).
+    expect(calls(run, 'Suspend-ClusterNode').map((e) => `${e.target} wait=${e.parameters.Wait}`)).toEqual(['NODE1 wait=False']);
+    // The hour of 30-second polls, on the simulated clock; the VM that could not move still runs on NODE1.
+    expect(run.state.clockSeconds).toBeGreaterThanOrEqual(3600);
+    expect(run.state.groups.filter((g) => g.ownerNode === 'NODE1' && g.groupType === 'VirtualMachine').map((g) => g.state)).toEqual(['Online']);
+    // Nobody was told to install the feature update, and nothing restarted.
+    expect(run.operator.filter((o) => o.step === 'sconfig-update')).toEqual([]);
+    expect(calls(run, 'NodeRestart')).toEqual([]);
+    expect(nodeSummary(run)).toEqual({
+      NODE1: `${SOURCE_BUILD}/Paused`,
+      NODE2: `${SOURCE_BUILD}/Up`,
+      NODE3: `${SOURCE_BUILD}/Up`,
+      NODE4: `${SOURCE_BUILD}/Up`,
+    });
+  }, SCENARIO_TIMEOUT);
+
   it('cau-rolling: a CAU run with more failed nodes than MaxFailedNodes stops the script', () => {
     const run = runScenario(pwsh, built, 'cau-rolling', { nodeCount: 4, cauFailNodes: ['NODE3', 'NODE4'] });
     expectSafeStop(run, 'step install-os-updates/run-os-updates');

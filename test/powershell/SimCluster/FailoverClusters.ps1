@@ -30,6 +30,7 @@ function Get-ClusterNode {
     process {
         Assert-SimReady; Add-SimCall 'Get-ClusterNode'
         if (-not (Resolve-SimCluster -Cmdlet $PSCmdlet -Name (Get-SimTargetClusterName $InputObject $Cluster))) { return }
+        Step-SimDrains
         if ($null -eq $Name -or $Name.Count -eq 0) {
             foreach ($n in $script:Sim.Nodes.Values) { New-SimNodeObject $n }
             return
@@ -70,7 +71,7 @@ function Suspend-ClusterNode {
             }
             if (-not $PSCmdlet.ShouldProcess($n.Name, 'Suspend-ClusterNode')) { continue }
             try {
-                if ($Drain -or $ForceDrain) { Invoke-SimDrain -node $n -TargetNode $TargetNode }
+                if ($Drain -or $ForceDrain) { Invoke-SimDrain -node $n -TargetNode $TargetNode -Background:(-not $Wait) }
                 elseif ((Get-SimNodeState $n) -eq 'Down') { throw ("The node '{0}' is down and cannot be paused." -f $n.Name) }
                 else { $n.Paused = $true }
             }

@@ -561,6 +561,7 @@ function Start-Sleep {
         $script:Sim.ClockSeconds += $(if ($PSCmdlet.ParameterSetName -eq 'Seconds') { $Seconds } else { $Milliseconds / 1000.0 })
         # Time passes for the cluster too: storage repair advances while the script waits.
         Step-SimStorageJobs
+        Step-SimDrains
         if ($script:Sim.Sleeps -gt $script:MaxSimulatedSleeps) {
             Stop-SimCmdlet -Cmdlet $PSCmdlet -Message ('SimCluster: more than {0} waits; the script does not stop waiting (simulated time {1:N0} s).' -f $script:MaxSimulatedSleeps, $script:Sim.ClockSeconds) -ErrorId 'SimRunawayWait' -Category 'LimitsExceeded'
         }

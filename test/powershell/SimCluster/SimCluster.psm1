@@ -54,6 +54,8 @@ function Reset-SimCluster {
         [string]$UpdatedVmVersion = '11.0',
         # Steps a repair job stays Running after a node returns: one per Get-StorageJob poll and per simulated wait.
         [int]$StorageJobPolls = 3,
+        # Steps a drain started without -Wait reports InProgress before Completed (polls of Get-ClusterNode and simulated waits).
+        [int]$DrainPolls = 3,
         [string]$OrchestratorName = 'MGMT01',
         [string]$OrchestratorCaption = 'Microsoft Windows Server 2022 Datacenter',
         [int]$OrchestratorBuild = 20348,
@@ -73,7 +75,7 @@ function Reset-SimCluster {
     foreach ($n in $NodeNames) {
         $nodes[$n] = [pscustomobject]@{
             Name = $n; Id = [string]($nodes.Count + 1); Build = $SourceBuild; OsUp = $true; ClusSvcStartType = 'Automatic'; ClusSvcRunning = $true
-            Paused = $false; NeverReturns = $false; Reboots = 0; RemoteShutdownFirewall = $RemoteShutdownFirewallEnabled
+            Paused = $false; NeverReturns = $false; CannotDrain = $false; DrainPolls = 0; DrainFailed = $false; Reboots = 0; RemoteShutdownFirewall = $RemoteShutdownFirewallEnabled
             WsmanConfigured = $true; RemotingEnabled = $true; QualityUpdatePending = $QualityUpdatesPending
         }
     }
@@ -108,6 +110,7 @@ function Reset-SimCluster {
         VirtualDisks = $disks
         StorageJobs = [System.Collections.Generic.List[object]]::new()
         StorageJobPolls = $StorageJobPolls
+        DrainPolls = $DrainPolls
         CauRuns = [System.Collections.Generic.List[object]]::new()
         Orchestrator = [pscustomobject]@{ Name = $OrchestratorName; Caption = $OrchestratorCaption; Build = $OrchestratorBuild; FailoverClustersTools = $FailoverClustersToolsInstalled }
         Faults = [pscustomobject]@{ StorageJobsNeverFinish = $false; CauFailNodes = @() }
@@ -150,16 +153,19 @@ function Set-SimOperator {
 function Set-SimFault {
     <#
     .SYNOPSIS
-    Injects faults: nodes that never come back from a restart, storage repair that never completes,
-    nodes on which a Cluster-Aware Updating run fails.
+    Injects faults: nodes that never come back from a restart, nodes whose drain cannot finish (a
+    VM that cannot live-migrate), storage repair that never completes, nodes on which a
+    Cluster-Aware Updating run fails.
     #>
     [CmdletBinding()]
     param(
         [string[]]$NeverReturn,
+        [string[]]$DrainNeverFinishes,
         [switch]$StorageJobsNeverFinish,
         [string[]]$CauFailNodes
     )
     foreach ($n in @($NeverReturn | Where-Object { $_ })) { (Get-SimNodeRecord $n).NeverReturns = $true }
+    foreach ($n in @($DrainNeverFinishes | Where-Object { $_ })) { (Get-SimNodeRecord $n).CannotDrain = $true }
     if ($PSBoundParameters.ContainsKey('StorageJobsNeverFinish')) { $script:Sim.Faults.StorageJobsNeverFinish = [bool]$StorageJobsNeverFinish }
     if ($PSBoundParameters.ContainsKey('CauFailNodes')) { $script:Sim.Faults.CauFailNodes = @($CauFailNodes) }
 }
@@ -433,7 +439,7 @@ function New-SimNodeObject($node) {
     $o = [pscustomobject][ordered]@{
         Name = $node.Name; NodeName = $node.Name; State = (Get-SimNodeState $node); Cluster = $script:Sim.Cluster.Name
         Id = $node.Id
-        DrainStatus = $(if ($node.Paused) { 'Completed' } else { 'NotInitiated' })
+        DrainStatus = $(if (-not $node.Paused) { 'NotInitiated' } elseif ($node.DrainFailed) { 'Failed' } elseif ($node.DrainPolls -gt 0) { 'InProgress' } else { 'Completed' })
         StatusInformation = 'Normal'; NodeWeight = 1; DynamicWeight = 1
         MajorVersion = 10; MinorVersion = 0; BuildNumber = $node.Build
     }
@@ -527,23 +533,46 @@ function Invoke-SimReboot {
 function Invoke-SimDrain {
     # Drains a node (Suspend-ClusterNode -Drain, or CAU entering maintenance mode). Throws a message
     # on the same conditions the real cmdlet refuses: node not Up, storage degraded, nowhere to go.
-    param($node, [string]$TargetNode, [string]$Source = 'script')
+    # -Background: Suspend-ClusterNode without -Wait, which returns once the node is paused while its
+    # roles go on moving: DrainStatus reports InProgress for DrainPolls steps, and on a node that
+    # cannot be drained a VM role stays on it and the drain ends Failed.
+    param($node, [string]$TargetNode, [string]$Source = 'script', [switch]$Background)
     $state = Get-SimNodeState $node
     if ($state -eq 'Down') { throw ("The node '{0}' is down and cannot be paused." -f $node.Name) }
     if ($state -eq 'Paused') { return }
     if (Test-SimStorageDegraded) {
         throw ("Suspend-ClusterNode failed for node '{0}': a clustered space is in a degraded condition and the requested action cannot be completed at this time (ERROR_CLUSTER_SPACE_DEGRADED). Wait for storage repair jobs to finish and for every node to be Up." -f $node.Name)
     }
+    $stuck = @($script:Sim.Groups | Where-Object { $_.OwnerNode -ieq $node.Name -and $_.GroupType -eq 'VirtualMachine' } | Select-Object -First 1)
+    if ($node.CannotDrain -and $stuck.Count -gt 0 -and -not $Background) {
+        throw ("Suspend-ClusterNode failed for node '{0}': the drain failed, '{1}' could not be live-migrated." -f $node.Name, $stuck[0].Name)
+    }
     if (-not (Move-SimGroupsOff -node $node -TargetNode $TargetNode -Drain)) {
         throw ("Suspend-ClusterNode failed for node '{0}': no other node is available to host its roles." -f $node.Name)
     }
     $node.Paused = $true
+    if ($Background) {
+        $node.DrainPolls = $script:Sim.DrainPolls
+        if ($node.CannotDrain -and $stuck.Count -gt 0) {
+            # The VM that could not be live-migrated is still running on the node.
+            $stuck[0].OwnerNode = $node.Name
+            $stuck[0].DrainedFrom = $null
+            $node.DrainFailed = $true
+        }
+    }
+}
+
+function Step-SimDrains {
+    # One step of the drains started without -Wait, taken at each Get-ClusterNode and each simulated wait.
+    foreach ($n in $script:Sim.Nodes.Values) { if ($n.DrainPolls -gt 0) { $n.DrainPolls-- } }
 }
 
 function Invoke-SimResume {
     param($node, [string]$Failback = 'NoFailback')
     if ((Get-SimNodeState $node) -eq 'Down') { throw ("The node '{0}' is down and cannot be resumed." -f $node.Name) }
     $node.Paused = $false
+    $node.DrainPolls = 0
+    $node.DrainFailed = $false
     if ($Failback -in @('Immediate', 'Policy')) {
         foreach ($g in @($script:Sim.Groups | Where-Object { $_.DrainedFrom -ieq $node.Name })) { $g.OwnerNode = $node.Name; $g.DrainedFrom = $null }
     }
