@@ -214,6 +214,15 @@ function written(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+// A reader that stops reading (`runbookc check --dump-ir ... | head`) closes the pipe. What is left to
+// print then has no reader, which says nothing about the runbook: the command goes on, prints no
+// stack trace, and exits with its own code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 await main(process.argv);
 // A process left to end by itself first frees its heap page by page (about 12 ms after checking a
 // 10,000-step runbook, bench/RESULTS.md); process.exit leaves the memory to the operating system.

@@ -83,6 +83,19 @@ describe('runbookc CLI', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(ir.repeat(files.length));
   });
 
+  it('stops printing without a stack trace when the reader goes away, and exits with its own code', async () => {
+    // As `runbookc check --dump-ir ... | head -1` does: the reader closes the pipe after its first chunk.
+    for (const [file, code] of [[BUNDLED, 0], ['test/fixtures/rules/RB301/not-ok.yaml', 1]] as const) {
+      const child = spawn(process.execPath, ['dist/cli.js', 'check', '--dump-ir', ...Array<string>(12).fill(BUNDLED), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const exited = await new Promise<number | null>((done) => child.on('close', done));
+      expect(stderr, file).not.toMatch(/EPIPE|node:events|at .*:\d+:\d+/);
+      expect(exited, `${file}\n${stderr}`).toBe(code);
+    }
+  });
+
   it('exits 2 on a usage error', async () => {
     expect((await runbookc('frobnicate')).code).toBe(2);
     expect((await runbookc('build')).code).toBe(2);
