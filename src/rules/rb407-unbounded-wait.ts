@@ -54,7 +54,7 @@ export default defineRule({
   },
   messages: {
     unbounded:
-      'Unexpected {{what}} in `{{step}}`, which can wait for ever: the script cannot stop a command it runs, and `timeoutMinutes` on a `run` step is only shown to the operator. Expected {{bound}}',
+      'Unexpected {{what}} in `{{step}}`, which can wait indefinitely: the script cannot stop a command it runs, and `timeoutMinutes` on a `run` step is only shown to the operator. Expected {{bound}}',
   },
   check({ runbook }, context) {
     forEachStep(runbook, ({ step }) => {
