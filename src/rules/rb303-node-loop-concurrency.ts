@@ -4,8 +4,7 @@
  */
 import { defineRule } from './engine.js';
 import { forEachEvent } from './helpers.js';
-
-const TAKES_DOWN = new Set(['node.drain', 'node.drain-start', 'node.pause', 'node.reboot', 'node.update-os']);
+import { TAKES_NODE_DOWN } from './state/effects.js';
 
 export default defineRule({
   meta: {
@@ -24,7 +23,7 @@ export default defineRule({
     for (const trace of traces) {
       forEachEvent(trace, (event) => {
         if (!event.parallel || event.parallel.throttle <= max) return;
-        const hit = event.applied.find((a) => TAKES_DOWN.has(a.effect.name) && a.before.cluster.running);
+        const hit = event.applied.find((a) => TAKES_NODE_DOWN.has(a.effect.name) && a.before.cluster.running);
         if (!hit) return;
         context.report({ messageId: 'parallel', data: { step: event.step.id, throttle: event.parallel.throttle, max }, span: hit.effect.span, step: event.step });
       });

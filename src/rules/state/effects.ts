@@ -62,6 +62,9 @@ export const DISRUPTIVE_EFFECTS: ReadonlySet<string> = new Set([
   'cau.feature-update',
 ]);
 
+/** Effects that take a server out of service: the model counts it down from then on (pause, drain), or while the step runs (restart, update). */
+export const TAKES_NODE_DOWN: ReadonlySet<string> = new Set(['node.drain', 'node.drain-start', 'node.pause', 'node.reboot', 'node.update-os']);
+
 /** Effects that only read or assert state. */
 export const READ_ONLY_EFFECTS: ReadonlySet<string> = new Set([
   'storage.repair-complete',

@@ -8,6 +8,7 @@
 import type { Phase, Step } from '../../model/runbook.js';
 import type { VariantPlan } from '../../model/plan.js';
 import { applyEffect, initialModel, nodesDown, type ClusterModel } from './model.js';
+import { TAKES_NODE_DOWN } from './effects.js';
 import { effectsOfStep, type EffectUse } from './step-effects.js';
 
 /** One effect as it was applied, with the model just before it. */
@@ -39,8 +40,6 @@ export interface Trace {
   events: TraceEvent[];
   final: ClusterModel;
 }
-
-const TAKES_DOWN = new Set(['node.drain', 'node.drain-start', 'node.pause', 'node.reboot', 'node.update-os']);
 
 /** At most this many `when` parameters are combined exhaustively; beyond it, all-true and all-false. */
 const MAX_EXHAUSTIVE_CONDITIONS = 4;
@@ -99,7 +98,7 @@ function interpretPath(plan: VariantPlan, effects: ReadonlyArray<ReadonlyArray<r
         applied[i] = { effect, before: model };
         if (effect.name === 'node.reboot' || effect.name === 'node.update-os') restarting = true;
         model = applyEffect(model, effect.name, step, nodes, pairScope);
-        if (TAKES_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : NO_NODES));
+        if (TAKES_NODE_DOWN.has(effect.name) && model.cluster.running) downDuring = Math.max(downDuring, nodesDown(model, restarting ? nodes : NO_NODES));
       }
     }
     const event: TraceEvent = { step, phase, nodes, before, applied, downDuring };
