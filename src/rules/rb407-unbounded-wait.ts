@@ -8,10 +8,9 @@
  * stops at its `timeoutMinutes`.
  */
 import { findCmdlet, findKnownName } from './catalog/catalog.js';
-import { checkScript } from './commands/check.js';
 import type { CommandAst } from './commands/parse.js';
 import { defineRule } from './engine.js';
-import { forEachStep } from './helpers.js';
+import { forEachCommand, forEachStep } from './helpers.js';
 import { spanIn } from '../powershell/command-span.js';
 
 const has = (cmd: CommandAst, name: string, min = 3) =>
@@ -54,15 +53,18 @@ export default defineRule({
   },
   messages: {
     unbounded:
-      'Unexpected {{what}} in `{{step}}`, which can wait indefinitely: the script cannot stop a command it runs, and `timeoutMinutes` on a `run` step is only shown to the operator. Expected {{bound}}',
+      'Unexpected {{what}} in `{{step}}`, which can wait indefinitely: the script cannot stop a command while it runs (`timeoutMinutes` bounds how long a `wait` step polls, and on other steps is only shown to the operator). Expected {{bound}}',
   },
   check({ runbook }, context) {
-    forEachStep(runbook, ({ step }) => {
-      if (step.kind !== 'run') return;
-      for (const cmd of checkScript(step.command.text).parsed.commands) {
-        const found = unboundedWait(cmd);
-        if (found) context.report({ messageId: 'unbounded', data: { what: found.what, bound: found.bound, step: step.id }, span: spanIn(step.command, cmd.nameRange), step });
-      }
+    // Every fragment of a step, not only what a run step runs: a check, a verification or a probe
+    // that waits without a limit hangs the run as surely, and so does one poll of a wait step.
+    forEachStep(runbook, (entry) => {
+      forEachCommand(entry, (command, { parsed }) => {
+        for (const cmd of parsed.commands) {
+          const found = unboundedWait(cmd);
+          if (found) context.report({ messageId: 'unbounded', data: { what: found.what, bound: found.bound, step: entry.step.id }, span: spanIn(command, cmd.nameRange), step: entry.step });
+        }
+      });
     });
   },
 });
