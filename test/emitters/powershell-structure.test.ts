@@ -122,7 +122,7 @@ describeWithPwsh('the structure guard agrees with PowerShell', (pwsh) => {
     // RB510's checks of a statement's shape report only what PowerShell rejects too. (Where the
     // reader reports other problems as well, it has lost its way earlier in the text: a `<#` or `#`
     // inside a word, which it takes for a comment, is a known gap, and not what this holds.)
-    const SHAPE = /second statement in `\( \)`|after `\|`|after an operator|in a `\$\{ \}` variable name/;
+    const SHAPE = /second statement in `\( \)`|after `\|`|after an operator|in a `\$\{ \}` variable name|right after a value/;
     const onlyShape = (t: string) => {
       const problems = parsePowerShell(t).problems;
       return problems.length > 0 && problems.every((p) => SHAPE.test(p.message));

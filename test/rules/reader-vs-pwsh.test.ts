@@ -56,6 +56,13 @@ const SAMPLES = [
   "$t = @\"\nUp: $Up, `$skip, $($x.Count)\n\"@; $u = @'\n$NotExpanded\n'@",
   'Get-W @splat -Name $_ ; $? ; $$ ; $^ ; ${with space} = 1; $a?.b',
   'function G { param([string]$Name = $Default, $Other) Get-X -Name $Name }',
+  // A value right after a value: casts, a foreach header, switch clauses and redirections are
+  // PowerShell's; a space inside a member name, two strings or two numbers are parse errors.
+  "[int][string]$x; [int[]] [string[]] $y; $z = [int]$x[0]; $x 2>&1; switch ($x) { 1 { 'a' } default { 'b' } }",
+  "@(Get-ClusterNode -Cluster $c | Where-Object { $_.St ate -ne 'Up' }).Count -eq 0",
+  '$x = 1 2',
+  '"a" "b"',
+  '[Math]::Max(1, 2) 3',
 ];
 
 function corpus(): string[] {

@@ -13,6 +13,9 @@ import type { TextRange } from '../../powershell/command-span.js';
 
 export type { TextRange };
 
+/** How a value starts that PowerShell reads as a value at the start of a statement too: a variable, a string, a number, a group or a type. */
+const VALUE_START = /^(?:\$[\p{L}\p{N}_{?^$(]|['"\u2018\u2019\u201A\u201B\u201C\u201D\u201E(0-9[]|@[({])/u;
+
 /** PowerShell's operators spelled as words (after the dash), with their `c` and `i` forms. */
 const OPERATOR_NAME = /^(?:[ci]?(?:eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|replace|split)|join|and|or|xor|not|band|bor|bxor|bnot|shl|shr|is|isnot|as|f)$/i;
 /** The word operators that also stand before a single operand. */
@@ -663,6 +666,14 @@ class Reader {
   private expression(): void {
     let afterOperator = true;
     let lastEnd = -1;
+    /** The last operand was a type literal alone (`[int]`), which casts the operand after it. */
+    let lastWasType = false;
+    /** The last operand was a script block: in a `switch` body, clauses follow one another (`1 { 2 } default { 3 }`). */
+    let lastWasBlock = false;
+    /** A value right after a value is reported once per expression: the reader is lost after it. */
+    let reportedJuxtaposed = false;
+    /** Where the last operand starts. */
+    let lastStart = -1;
     /** Where the operator that still waits for its right operand starts (-1: none). */
     let pendingOperator = -1;
     for (;;) {
@@ -680,6 +691,11 @@ class Reader {
       }
       if (c === ';' || c === ')' || c === '}' || c === ']') return;
       if (c === '|' || c === '&') return;
+      if (c === '`' && isBlank(this.at(1)) && !afterOperator) {
+        // After a value, a backtick escapes the blank after it, which PowerShell then reads as a blank.
+        this.pos += 2;
+        continue;
+      }
       const before = this.pos;
       const assignment = ASSIGNMENT_OPERATORS.find((op) => this.startsWith(op) && !(op === '=' && this.at(1) === '='));
       if (assignment && !afterOperator) {
@@ -717,6 +733,9 @@ class Reader {
         continue;
       }
       if ('+-*/%!=<>,.'.includes(c) && !(c === '.' && /[0-9]/.test(this.at(1) ?? ''))) {
+        // `>` and `<` are redirections in PowerShell (comparisons are -gt and -lt): what follows a
+        // redirection's target is not read as a value after a value.
+        if (c === '>' || c === '<') reportedJuxtaposed = true;
         pendingOperator = this.pos;
         if (c === '.' && this.at(1) === '.') this.pos += 2;
         else this.pos++;
@@ -724,15 +743,44 @@ class Reader {
         afterOperator = true;
         continue;
       }
+      if (!afterOperator && /^in(?![\p{L}\p{N}_-])/iu.test(this.text.slice(this.pos, this.pos + 3))) {
+        // The `in` of a `foreach` header, between the loop variable and the list.
+        this.pos += 2;
+        afterOperator = true;
+        continue;
+      }
       pendingOperator = -1;
+      if (!afterOperator && !lastWasType && !lastWasBlock && !reportedJuxtaposed && VALUE_START.test(this.text.slice(lastStart, lastStart + 2)) && this.juxtaposedValueAhead()) {
+        // `$_.St ate -ne 'Up'`, `"a" "b"`: PowerShell rejects a value right after a value.
+        const end = this.pos + Math.max(1, /^[^\s;|)}\]]*/.exec(this.text.slice(this.pos, this.pos + 40))![0].length);
+        this.problem(`Unexpected \`${this.text.slice(this.pos, end)}\` right after a value, expected an operator between them, or a line break or \`;\` before a new statement`, this.pos, end);
+        reportedJuxtaposed = true;
+      }
+      lastStart = this.pos;
       const value = this.operand();
       if (!value || this.pos === before) {
         this.problem(`Unexpected \`${this.text[this.pos]}\`, expected an expression`, this.pos, this.pos + 1);
         this.pos++;
       }
+      // A type literal alone ends with its `]`; `[Math]::Max(1, 2)` is a value like any other.
+      lastWasType = c === '[' && this.text[this.pos - 1] === ']';
+      lastWasBlock = c === '{';
       lastEnd = this.pos;
       afterOperator = false;
     }
+  }
+
+  /**
+   * Whether what follows a value is a second value PowerShell rejects there. (The value before it
+   * starts as a value does, VALUE_START: a `$` before a blank or a quote, or a backtick, starts a
+   * command to PowerShell, which the reader does not read as one.) Not: a redirection
+   * (`$x 2>&1`) or a script block (a clause of a `switch` body, `'a' { ... }`), which are read in
+   * the same places; those stay unreported (a missed report, never a false one).
+   */
+  private juxtaposedValueAhead(): boolean {
+    // A backtick before a blank escapes it, and an escaped blank is a blank to PowerShell.
+    if (this.c === '{' || this.c === '`') return false;
+    return !/^[0-9*]>/.test(this.text.slice(this.pos, this.pos + 2));
   }
 
   /**
@@ -787,6 +835,8 @@ class Reader {
     let value: ArgValue | undefined;
     if (c === '[') {
       this.typeLiteral();
+      // `[int][string]$x`: casts follow one another (a type has no index to take).
+      while (this.c === '[') this.typeLiteral();
       value = { kind: 'expression', range: { start, end: this.pos } };
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(this.at(1) ?? ''))) {
       const m = /^[0-9A-Za-z.]+/.exec(this.text.slice(this.pos))!;
