@@ -8,13 +8,10 @@
  * stops at its `timeoutMinutes`.
  */
 import { findCmdlet, findKnownName } from './catalog/catalog.js';
-import type { CommandAst } from './commands/parse.js';
+import { parameterGiven, type CommandAst } from './commands/parse.js';
 import { defineRule } from './engine.js';
 import { forEachCommand, forEachStep } from './helpers.js';
 import { spanIn } from '../powershell/command-span.js';
-
-const has = (cmd: CommandAst, name: string, min = 3) =>
-  cmd.elements.find((e) => e.kind === 'parameter' && e.name.length >= Math.min(min, name.length) && name.toLowerCase().startsWith(e.name.toLowerCase()));
 
 /** A command that waits without a limit: how to name it, and the bound the script can enforce instead. */
 interface UnboundedWait {
@@ -26,18 +23,18 @@ function unboundedWait(cmd: CommandAst): UnboundedWait | undefined {
   const name = findCmdlet(cmd.name)?.name ?? findKnownName(cmd.name)?.name ?? cmd.name;
   switch (name) {
     case 'Suspend-ClusterNode':
-      return has(cmd, 'Wait', 4)
+      return parameterGiven(cmd, 'Wait', 4)
         ? { what: '`Suspend-ClusterNode -Wait`', bound: "the drain started without `-Wait`, then a `wait` step until `(Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'`" }
         : undefined;
     case 'Restart-Computer':
-      return has(cmd, 'Wait', 4) && !has(cmd, 'Timeout') && !has(cmd, 'TimeoutSec') ? { what: '`Restart-Computer -Wait` without `-Timeout`', bound: '`-Timeout` (seconds) on the command' } : undefined;
+      return parameterGiven(cmd, 'Wait', 4) && !parameterGiven(cmd, 'Timeout') && !parameterGiven(cmd, 'TimeoutSec') ? { what: '`Restart-Computer -Wait` without `-Timeout`', bound: '`-Timeout` (seconds) on the command' } : undefined;
     case 'Get-CauRun':
-      if (has(cmd, 'WaitForCompletion', 8)) return { what: '`Get-CauRun -WaitForCompletion`', bound: 'a `wait` step that polls `Get-CauRun` until the run has ended' };
-      return has(cmd, 'WaitForStart', 8) ? { what: '`Get-CauRun -WaitForStart`', bound: 'a `wait` step that polls `Get-CauRun` until the run has started' } : undefined;
+      if (parameterGiven(cmd, 'WaitForCompletion', 8)) return { what: '`Get-CauRun -WaitForCompletion`', bound: 'a `wait` step that polls `Get-CauRun` until the run has ended' };
+      return parameterGiven(cmd, 'WaitForStart', 8) ? { what: '`Get-CauRun -WaitForStart`', bound: 'a `wait` step that polls `Get-CauRun` until the run has started' } : undefined;
     case 'Wait-Job':
     case 'Wait-Process':
     case 'Wait-Event':
-      return has(cmd, 'Timeout') ? undefined : { what: `\`${name}\` without \`-Timeout\``, bound: '`-Timeout` (seconds) on the command' };
+      return parameterGiven(cmd, 'Timeout') ? undefined : { what: `\`${name}\` without \`-Timeout\``, bound: '`-Timeout` (seconds) on the command' };
     default:
       return undefined;
   }

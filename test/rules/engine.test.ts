@@ -89,6 +89,24 @@ describe('the engine', () => {
     expect(rb301(text.replace(waited, '').replace("-Drain\n        verify: (Get-ClusterNode -Name $Node -Cluster $ClusterName).State -eq 'Paused'", "-Drain\n        verify: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'"))).toEqual([]);
   });
 
+  it('reads a switch turned off with :$false as not given: -Wait:$false does not wait, -WhatIf:$false changes things', () => {
+    const text = readFileSync('test/fixtures/rules/RB301/ok.yaml', 'utf8');
+    const waited = "      - id: drained\n        title: Wait until the drain has moved every role\n        wait: (Get-ClusterNode -Name $Node -Cluster $ClusterName).DrainStatus -eq 'Completed'\n        timeoutMinutes: 60\n        onTimeout: A role could not be moved off the server.\n";
+    const ids = (yaml: string) => diagnoseText(yaml).map((d) => d.ruleId);
+    const drain = '-Cluster $ClusterName -Drain\n';
+    expect(text).toContain(drain);
+    // Without the wait: -Wait drains to the end (RB407 warns of the unbounded wait), -Wait:$false does not.
+    expect(ids(text.replace(waited, '').replace(drain, '-Cluster $ClusterName -Drain -Wait\n'))).toEqual(['RB407']);
+    expect(ids(text.replace(waited, '').replace(drain, '-Cluster $ClusterName -Drain -Wait:$false\n'))).toEqual(['RB301']);
+    // A restart with -WhatIf changes nothing; with -WhatIf:$false it restarts a server that is not drained.
+    const restart = 'Restart-Computer -ComputerName $Node -Force -Wait -Timeout 1800';
+    expect(text).toContain(restart);
+    const undrained = text.replace(waited, '').replace(drain, '-Cluster $ClusterName\n');
+    expect(ids(undrained)).toEqual(['RB301']);
+    expect(ids(undrained.replace(restart, `${restart} -WhatIf`))).not.toContain('RB301');
+    expect(ids(undrained.replace(restart, `${restart} -WhatIf:$false`))).toEqual(['RB301']);
+  });
+
   it('turns a throwing rule into an internal error naming it, never a silent pass', () => {
     const crashing: RuleDefinition = {
       meta: { id: 'RB398', name: 'always-crashes', band: 'ordering', defaultSeverity: 'error', description: 'Crashes.' },

@@ -127,6 +127,22 @@ const NUMBER = /^(0x[0-9a-f]+|0b[01]+|\d+(\.\d+)?(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?)
 const PS7_NUMBER_SUFFIX = /^[0-9.]+(e[+-]?\d+)?(y|uy|s|us|u|ul|n)(kb|mb|gb|tb|pb)?$/i;
 const PLACEHOLDER = /^<[^<>\r\n]{1,60}>$/;
 
+/**
+ * Whether the parameter `name` is given to `cmd` as PowerShell binds it: by a prefix of its name at
+ * least `minLength` long (or the whole name). A switch turned off (`-Wait:$false`, `-WhatIf:$false`)
+ * is not given.
+ */
+export function parameterGiven(cmd: CommandAst, name: string, minLength = 3): boolean {
+  const lower = name.toLowerCase();
+  return cmd.elements.some(
+    (e) =>
+      e.kind === 'parameter' &&
+      e.name.length >= Math.min(minLength, lower.length) &&
+      lower.startsWith(e.name.toLowerCase()) &&
+      !(e.colonValue?.kind === 'variable' && e.colonValue.name.toLowerCase() === 'false'),
+  );
+}
+
 export function parsePowerShell(text: string): ParsedScript {
   return new Reader(text).read();
 }

@@ -5,7 +5,7 @@
 import type { Command, SourceSpan, Step } from '../../model/runbook.js';
 import { findCmdlet, findKnownName } from '../catalog/catalog.js';
 import { checkScript } from '../commands/check.js';
-import type { ArgValue, CommandAst, ParsedScript, TextRange } from '../commands/parse.js';
+import { parameterGiven, type ArgValue, type CommandAst, type ParsedScript, type TextRange } from '../commands/parse.js';
 import { spanIn } from '../../powershell/command-span.js';
 import { isKnownEffect, type EffectName } from './effects.js';
 
@@ -21,7 +21,7 @@ export interface EffectUse {
 /** Effects of the cmdlets of the catalog that change cluster state. Keys are catalog names. */
 export const COMMAND_EFFECTS: Readonly<Record<string, (cmd: CommandAst) => EffectName[]>> = {
   // Without -Wait the cmdlet returns once the drain has started; the roles go on moving after it.
-  'Suspend-ClusterNode': (cmd) => (hasParameter(cmd, 'Drain') || hasParameter(cmd, 'ForceDrain') ? [hasParameter(cmd, 'Wait') ? 'node.drain' : 'node.drain-start'] : ['node.pause']),
+  'Suspend-ClusterNode': (cmd) => (parameterGiven(cmd, 'Drain') || parameterGiven(cmd, 'ForceDrain') ? [parameterGiven(cmd, 'Wait') ? 'node.drain' : 'node.drain-start'] : ['node.pause']),
   'Resume-ClusterNode': () => ['node.resume'],
   'Stop-Cluster': () => ['cluster.stop'],
   'Start-Cluster': () => ['cluster.start'],
@@ -145,7 +145,7 @@ function effectsOfScript(parsed: ParsedScript): readonly ScriptEffect[] {
   if (effects) return effects;
   const found: ScriptEffect[] = [];
   for (const cmd of parsed.commands) {
-    if (hasParameter(cmd, 'WhatIf')) continue;
+    if (parameterGiven(cmd, 'WhatIf')) continue;
     const cmdlet = findCmdlet(cmd.name);
     // Names-only commands (New-Object, Start-Sleep, Write-Output, ...) change nothing the model tracks.
     if (!cmdlet && findKnownName(cmd.name)) continue;
@@ -173,10 +173,6 @@ export function assertsOrchestratorOutside(text: string): boolean {
   return /\$env:COMPUTERNAME\b/i.test(text) && /\bGet-ClusterNode\b/i.test(text);
 }
 
-function hasParameter(cmd: CommandAst, name: string): boolean {
-  const lower = name.toLowerCase();
-  return cmd.elements.some((e) => e.kind === 'parameter' && e.name.length > 0 && lower.startsWith(e.name.toLowerCase()) && e.name.length >= Math.min(3, lower.length));
-}
 
 /** The constant value of a named (or positional) argument, when it is a literal. */
 function argumentOf(cmd: CommandAst, name: string, aliases: string[], position?: number): string | undefined {
