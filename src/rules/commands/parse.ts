@@ -596,8 +596,7 @@ class Reader {
     return { kind: 'array', items, range: { start: first.range.start, end: this.pos } };
   }
 
-  /** One argument in command mode. */
-  /** `inArgument`: a command's argument, where a word may start with a variable (`$Path/logs`). */
+  /** One argument in command mode; `inArgument`: a command's argument, where a word may start with a variable (`$Path/logs`). */
   private argValue(inArgument = false): ArgValue | undefined {
     const start = this.pos;
     const c = this.c;
@@ -682,10 +681,6 @@ class Reader {
   private expression(): void {
     let afterOperator = true;
     let lastEnd = -1;
-    /** The last operand was a type literal alone (`[int]`), which casts the operand after it. */
-    let lastWasType = false;
-    /** The last operand was a script block: in a `switch` body, clauses follow one another (`1 { 2 } default { 3 }`). */
-    let lastWasBlock = false;
     /** A value right after a value is reported once per expression: the reader is lost after it. */
     let reportedJuxtaposed = false;
     /** Where the last operand starts. */
@@ -766,7 +761,10 @@ class Reader {
         continue;
       }
       pendingOperator = -1;
-      if (!afterOperator && !lastWasType && !lastWasBlock && !reportedJuxtaposed && VALUE_START.test(this.text.slice(lastStart, lastStart + 2)) && this.juxtaposedValueAhead()) {
+      // A type literal alone (`[int]`, ending with its `]`) casts the value after it; `[Math]::Max(1, 2)`
+      // is a value like any other. (A script block, a clause of a `switch` body, is no VALUE_START.)
+      const lastIsCast = this.text[lastStart] === '[' && this.text[lastEnd - 1] === ']';
+      if (!afterOperator && !lastIsCast && !reportedJuxtaposed && VALUE_START.test(this.text.slice(lastStart, lastStart + 2)) && this.juxtaposedValueAhead()) {
         // `$_.St ate -ne 'Up'`, `"a" "b"`: PowerShell rejects a value right after a value.
         const end = this.pos + Math.max(1, /^[^\s;|)}\]]*/.exec(this.text.slice(this.pos, this.pos + 40))![0].length);
         this.problem(`Unexpected \`${this.text.slice(this.pos, end)}\` right after a value, expected an operator between them, or a line break or \`;\` before a new statement`, this.pos, end);
@@ -778,9 +776,6 @@ class Reader {
         this.problem(`Unexpected \`${this.text[this.pos]}\`, expected an expression`, this.pos, this.pos + 1);
         this.pos++;
       }
-      // A type literal alone ends with its `]`; `[Math]::Max(1, 2)` is a value like any other.
-      lastWasType = c === '[' && this.text[this.pos - 1] === ']';
-      lastWasBlock = c === '{';
       lastEnd = this.pos;
       afterOperator = false;
     }
@@ -927,8 +922,10 @@ class Reader {
 
   // ---- groups ----------------------------------------------------------------------------
 
-  /** `(...)`, `{...}`, `$(...)`, `@(...)`, `[...]`: reads the statements inside and the closer. */
-  /** `onePipeline`: the parentheses of an expression (not a `for` or `if` condition). */
+  /**
+   * `(...)`, `{...}`, `$(...)`, `@(...)`, `[...]`: reads the statements inside and the closer.
+   * `onePipeline`: the parentheses of an expression (not a `for` or `if` condition).
+   */
   private group(opener: string, closer: string, onePipeline = false): void {
     const start = this.pos;
     this.pos += opener.length;
