@@ -125,6 +125,10 @@ export interface SimResult {
   failure: string | null;
   /** Every run's failure message, first run first. */
   failures: Array<string | null>;
+  /** The last run's exit code (what pwsh -File exits with): 0 completed, 1 a step failed, 2 declined, 3 refused. */
+  exitCode: number | null;
+  /** Every run's exit code, first run first. */
+  exitCodes: Array<number | null>;
 }
 
 export interface Run extends SimResult {
@@ -208,5 +212,5 @@ export function unsafeDrains(run: Run): LogEntry[] {
 /** A short account of a run for failure messages. */
 export function describeRun(run: Run): string {
   const tail = run.stdout.split('\n').slice(-40).join('\n');
-  return `failure: ${run.failure}\nviolations: ${run.state.violations.join('; ')}\n--- last output ---\n${tail}\n--- stderr ---\n${run.stderr}`;
+  return `failure: ${run.failure} (exit code ${run.exitCode})\nviolations: ${run.state.violations.join('; ')}\n--- last output ---\n${tail}\n--- stderr ---\n${run.stderr}`;
 }

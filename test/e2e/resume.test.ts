@@ -17,6 +17,8 @@ const NODES = nodeNames(2);
 
 interface SimRun {
   failure: string | null;
+  /** The script's exit code; null when PowerShell refused its parameters (nothing of it ran). */
+  exitCode: number | null;
   stepsStarted: number;
   interrupted: boolean;
   output: string[];
@@ -91,6 +93,7 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     for (const c of result.cases) {
       expect(c.first.failure, `k=${c.k}`).toContain(`simulated interruption as step ${c.k} starts`);
       expect(c.first.output, `k=${c.k}`).toContain(`STOPPED: simulated interruption as step ${c.k} starts`);
+      expect(c.first.exitCode, `k=${c.k}`).toBe(1);
     }
   });
 
@@ -98,6 +101,7 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     for (const c of result.cases) {
       const why = `k=${c.k}\n${c.second.output.slice(-30).join('\n')}`;
       expect(c.second.failure, why).toBeNull();
+      expect(c.second.exitCode, why).toBe(0);
       expect(c.second.output, why).toContain('COMPLETED: every step finished.');
       const finishedBefore = summary(c.first).filter(([o]) => o === 'Done' || o === 'AlreadyDone').map(([, l]) => l);
       const skippedNow = summary(c.second).filter(([o]) => o === 'DoneEarlier').map(([, l]) => l);
@@ -128,6 +132,7 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     expect(original.failure).toContain('simulated interruption as step 3 starts');
     expect(changed.failure).toMatch(/the journal .*journal-changed\.json was written by another script \(SHA-256 [0-9a-f]{64}, this script [0-9a-f]{64}\)/);
     expect(changed.failure).toContain('move it away to start over');
+    expect(changed.exitCode).toBe(3);
     expect(changed.stepsStarted).toBe(0);
     expect(callsAfterRefusal.filter((c) => IRREVERSIBLE_CMDLETS.some((i) => c.startsWith(i)) || c.startsWith('Suspend-ClusterNode'))).toEqual([]);
     // The refused journal is left as it was: still the original's, with its steps, so that a second
@@ -177,6 +182,7 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
     // -FromStep straight to the pool gate: refused, naming the functional level step.
     expect(runs.fromGate.failure).toContain('the irreversible step post-installation/update-storage-pool was not started');
     expect(runs.fromGate.failure).toContain('post-installation/update-functional-level');
+    expect([runs.onlyPost.exitCode, runs.fromGate.exitCode]).toEqual([3, 3]);
     expect(summary(runs.fromGate).filter(([o]) => o === 'NotSelected').length).toBeGreaterThan(10);
 
     // The missing steps, phase by phase; then the rest of the plan completes, each irreversible change once.
@@ -194,6 +200,7 @@ describeWithPwsh('end to end: interrupted at every step, a rerun completes the u
   it('-FromStep accepts only the steps of the script', () => {
     expect(result.selection.invalid.failure).toMatch(/Cannot validate argument on parameter 'FromStep'/);
     expect(result.selection.invalid.stepsStarted).toBe(0);
+    expect(result.selection.invalid.exitCode).toBeNull();
   });
 
   it('keeps one transcript per journal, next to it, with every run appended', () => {

@@ -62,15 +62,22 @@ function Invoke-SimRun {
     $global:RbTestInterruptAt = $InterruptAt
     $global:RbTestStepsStarted = 0
     $global:RbTestOutput.Clear()
+    # The outcome as pwsh -File reports it: the exit code, and the stop's message from the error
+    # the script writes after its summary. A parameter PowerShell refuses throws instead.
     $failure = $null
+    $exitCode = $null
+    $stopErrors = $null
     try {
-        & $Script @Parameters | Out-Null
+        & $Script @Parameters -ErrorVariable stopErrors 2>$null | Out-Null
+        $exitCode = $LASTEXITCODE
+        if ($exitCode -ne 0) { $failure = $stopErrors[$stopErrors.Count - 1].Exception.Message }
     }
     catch {
         $failure = $_.Exception.Message
     }
     [ordered]@{
         failure = $failure
+        exitCode = $exitCode
         stepsStarted = $global:RbTestStepsStarted
         interrupted = ($InterruptAt -gt 0 -and $global:RbTestStepsStarted -ge $InterruptAt)
         output = $global:RbTestOutput.ToArray()

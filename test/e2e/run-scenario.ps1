@@ -27,6 +27,24 @@ function Get-ScenarioValue {
     return $Default
 }
 
+# Runs the script as pwsh -File would, as far as the outcome goes: its exit code, and the stop's
+# message from the error it writes after the summary (null when it completed). A script that
+# throws instead (a parameter PowerShell refuses) has no exit code.
+function Invoke-SimScript {
+    param([hashtable]$Parameters)
+    $stopErrors = $null
+    try {
+        & $ScriptPath @Parameters -ErrorVariable stopErrors | Out-Host
+        $exitCode = $LASTEXITCODE
+        $failure = $null
+        if ($exitCode -ne 0) { $failure = $stopErrors[$stopErrors.Count - 1].Exception.Message }
+        return @{ failure = $failure; exitCode = $exitCode }
+    }
+    catch {
+        return @{ failure = $_.Exception.Message; exitCode = $null }
+    }
+}
+
 function Invoke-SimScenario {
     # Everything lives in this function's scope, so the script under test sees none of it.
     $scenario = [System.IO.File]::ReadAllText($ScenarioPath) | ConvertFrom-Json
@@ -54,22 +72,19 @@ function Invoke-SimScenario {
     # A scenario may rerun the script (same parameters, same journal) after nodes were repaired,
     # as an operator does after a stop.
     $failures = @()
+    $exitCodes = @()
     $reruns = @(Get-ScenarioValue $scenario 'reruns' @())
     for ($run = 0; $run -le $reruns.Count; $run++) {
         if ($run -gt 0) {
             $recover = @($reruns[$run - 1].recoverNodes)
             if ($recover.Count -gt 0) { Restore-SimNode -Name $recover }
         }
-        $failure = $null
-        try {
-            & $ScriptPath @parameters | Out-Host
-        }
-        catch {
-            $failure = $_.Exception.Message
-        }
+        $result = Invoke-SimScript -Parameters $parameters
+        $failure = $result.failure
         $failures += , $failure
+        $exitCodes += , $result.exitCode
     }
-    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure; failures = $failures }
+    Export-SimResult -Path $ResultPath -Extra @{ failure = $failure; failures = $failures; exitCode = $exitCodes[-1]; exitCodes = $exitCodes }
 }
 
 Invoke-SimScenario

@@ -50,6 +50,7 @@ function featureUpdates(run: Run) {
 function expectSafeCompleteUpgrade(run: Run, nodeCount: number): void {
   const why = describeRun(run);
   expect(run.failure, why).toBeNull();
+  expect(run.exitCode, why).toBe(0);
   expect(run.stdout, why).toContain('COMPLETED: every step finished.');
   expect(run.state.violations, why).toEqual([]);
 

@@ -53,6 +53,8 @@ function behaviourRunbook(): Runbook {
 interface Outcome {
   name: string;
   error: string;
+  /** The script's exit code (what pwsh -File exits with). */
+  exitCode: number | null;
   prompts: string[];
   calls: string[];
   output: string[];
@@ -207,6 +209,30 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(o.calls.some((c) => c.startsWith('Invoke-CauScan'))).toBe(false);
   });
 
+  it('exits with a code that says why the run stopped: 0 completed, 1 a step failed, 2 the operator declined, 3 refused', () => {
+    const expected: Record<string, number> = {
+      whatif: 0,
+      full: 0,
+      'already-raised': 0,
+      'resume-2-carries-on': 0,
+      'verify-fails': 1,
+      'gate-wrong-answer': 2,
+      'gate-empty-with-confirm-false': 2,
+      'confirm-no': 2,
+      'manual-not-done': 2,
+      'resume-1-stops-at-gate': 2,
+      'profile-tampered': 3,
+      'journal-other-cluster': 3,
+      'journal-other-script': 3,
+      'journal-not-json': 3,
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((name) => [name, get(name).exitCode]))).toEqual(expected);
+    // The stop's message is written to the error stream after the summary, as the last thing the run prints.
+    const stopped = get('confirm-no').output;
+    expect(stopped.at(-1)).toBe(get('confirm-no').error);
+    expect(stopped.findIndex((l) => l.startsWith('STOPPED: '))).toBeLessThan(stopped.length - 1);
+  });
+
   it('journals every step atomically, bound to the script hash and the cluster, without secrets', () => {
     const o = get('full');
     const journal = JSON.parse(o.journal) as Journal;
@@ -261,6 +287,11 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     expect(get('journal-other-cluster').calls).toEqual([]);
     expect(get('journal-other-script').error).toMatch(/^the journal .* was written by another script \(SHA-256 0000, this script [0-9a-f]{64}\); move it away to start over$/);
     expect(get('journal-not-json').error).toMatch(/^the journal .*behaviour\.default\.journal\.json is not a JSON object; it was not written by a runbookc script, move it away to start over$/);
+    // Dot-sourced, the refusal is a terminating error instead of an exit, which would have ended the
+    // runner (the session) before the scenario's result was written.
+    const dotSourced = get('journal-not-json-dot-sourced');
+    expect(dotSourced.error).toBe(get('journal-not-json').error);
+    expect(dotSourced.exitCode).toBeNull();
     // A refused journal is left as it was, so that the next attempt is refused too.
     expect(get('journal-other-script').journal).toBe('{"schema":"runbookc-journal/1","scriptSha256":"0000","cluster":"CLUSTER1","steps":{},"captures":{}}');
     expect(get('journal-not-json').journal).toBe('{"schema":"runbookc-journal/1","steps":{"cluster/look":');

@@ -9,7 +9,7 @@ import { POWERSHELL_OUTPUT_HELPERS, POWERSHELL_TEMPLATE_DIR } from '../../src/em
 import { planAll } from '../../src/model/plan.js';
 import { everyKindRunbook, param, phase, runbook, step, STANDARD_PARAMETERS } from '../fixtures/ir-builder.js';
 import { emitScripts, hostileTextRunbook, writeAllScripts, type WrittenScripts } from '../powershell/generated.js';
-import { describeWithPwsh, lastJsonLine, runPwshFile } from '../powershell/pwsh.js';
+import { describeWithPwsh, lastJsonLine, runPwshFile, runPwshScript } from '../powershell/pwsh.js';
 
 /** Invoke-CauRun, Invoke-CauScan and Get-ClusterNode from the reference cmdlet catalog: commands pwsh on Linux lacks. */
 const CATALOG_SUBSET = 'test/fixtures/catalog-subset.json';
@@ -103,7 +103,9 @@ describe('emitPowerShell', () => {
   });
 
   it('starts with #Requires 5.1, help, CmdletBinding and the strict prologue', () => {
-    expect(text.startsWith('#Requires -Version 5.1\n<#\n.SYNOPSIS\n')).toBe(true);
+    // The blank line matters: PowerShell reads a comment right above a help block as part of it, and
+    // then ignores the block (Get-Help shows the syntax only; see the Get-Help test below).
+    expect(text.startsWith('#Requires -Version 5.1\n\n<#\n.SYNOPSIS\n')).toBe(true);
     expect(text).toContain("[CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]\nparam(\n");
     expect(text).toMatch(/\n\)\n\nSet-StrictMode -Version 3\.0\n\$ErrorActionPreference = 'Stop'\n/);
   });
@@ -242,6 +244,36 @@ describeWithPwsh('generated scripts under PowerShell', (pwsh) => {
     for (const r of reports) {
       expect(r.parseErrors, r.file).toEqual([]);
       expect(r.findings, r.file).toEqual([]);
+    }
+  });
+
+  it('Get-Help reads their comment-based help: synopsis, every parameter, the examples and the exit codes', () => {
+    // PowerShell ignores a help block it cannot read, silently: Get-Help then shows the syntax only.
+    const result = runPwshScript(
+      pwsh,
+      `$reports = foreach ($file in $args) {
+         $help = Get-Help -Name $file -Full
+         $parameters = @(if ($help.parameters) { $help.parameters.parameter })
+         [ordered]@{
+           file = $file
+           synopsis = [string]$help.Synopsis
+           undescribed = @($parameters | Where-Object -FilterScript { -not $_.description } | ForEach-Object -Process { $_.name })
+           parameters = $parameters.Count
+           examples = @(if ($help.examples) { $help.examples.example }).Count
+           notes = ($help.alertSet | Out-String)
+         }
+       }
+       ConvertTo-Json -InputObject @($reports) -Compress -Depth 4`,
+      written.scripts,
+    );
+    const reports = lastJsonLine<Array<{ file: string; synopsis: string; undescribed: string[]; parameters: number; examples: number; notes: string }>>(result);
+    expect(reports.map((r) => r.file)).toEqual(written.scripts);
+    for (const r of reports) {
+      expect(r.synopsis, r.file).not.toMatch(/^\s*$|\.ps1 \[/);
+      expect(r.parameters, r.file).toBeGreaterThanOrEqual(4);
+      expect(r.undescribed, r.file).toEqual([]);
+      expect(r.examples, r.file).toBeGreaterThanOrEqual(2);
+      expect(r.notes.replace(/\s+/g, ' '), r.file).toContain('Exit code: 0 the run completed (or was a -WhatIf run), 1 a step failed, 2 the operator declined');
     }
   });
 

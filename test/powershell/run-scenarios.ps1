@@ -65,6 +65,8 @@ $scenarios = @(
     @{ Name = 'journal-other-cluster'; Parameters = @{ Force = $true }; Answers = @(); KeepJournal = $true; ClusterName = 'CLUSTER9' }
     @{ Name = 'journal-other-script'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","scriptSha256":"0000","cluster":"CLUSTER1","steps":{},"captures":{}}' }
     @{ Name = 'journal-not-json'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","steps":{"cluster/look":' }
+    # Dot-sourced, a stop must not exit (it would end the operator's session, here this runner).
+    @{ Name = 'journal-not-json-dot-sourced'; Parameters = @{ Force = $true }; Answers = @(); JournalText = '{"schema":"runbookc-journal/1","steps":{"cluster/look":'; DotSource = $true }
 )
 
 $results = foreach ($s in $scenarios) {
@@ -93,9 +95,21 @@ $results = foreach ($s in $scenarios) {
     }
     $parameters = $s.Parameters
     $errorText = ''
+    $exitCode = $null
+    $stopErrors = $null
     $output = New-Object -TypeName System.Collections.ArrayList
+    # The outcome as pwsh -File reports it: the exit code, and the stop's message from the error the
+    # script writes after its summary (also in the output, which takes every stream).
     try {
-        & $ScriptPath -ClusterName $clusterName -Credential $credential @parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
+        $global:LASTEXITCODE = $null
+        if ($s['DotSource']) {
+            & { param($p) . $ScriptPath -ClusterName $clusterName -Credential $credential @p } $parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
+        }
+        else {
+            & $ScriptPath -ClusterName $clusterName -Credential $credential @parameters -ErrorVariable stopErrors *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
+        }
+        $exitCode = $LASTEXITCODE
+        if ($exitCode -ne 0) { $errorText = $stopErrors[$stopErrors.Count - 1].Exception.Message }
     }
     catch {
         $errorText = $_.Exception.Message
@@ -104,6 +118,7 @@ $results = foreach ($s in $scenarios) {
     [ordered]@{
         name    = $s.Name
         error   = $errorText
+        exitCode = $exitCode
         prompts = @($global:RbTest.Prompts)
         calls   = @($global:RbTest.Calls)
         output  = @($output)

@@ -1,4 +1,5 @@
 #Requires -Version 5.1
+
 <#
 .SYNOPSIS
     Upgrades the operating system of every server of an Azure Stack HCI cluster from version 22H2 (build 20349) to version 23H2 (build 25398), then raises the cluster functional level and the storage pool version. This covers the first of the three steps of the 22H2 to 23H2 upgrade; the solution update is prepared and applied afterwards.
@@ -50,6 +51,15 @@
     Skips the confirmation that every state-changing step asks for (as -Confirm:$false does).
     It never answers an irreversible gate, a confirm step or a manual step.
 
+.PARAMETER WhatIf
+    Prints every step of the plan, with its id and whether it changes the cluster or is
+    irreversible, and runs nothing: no command, no check, no prompt, no journal. Only the list of
+    servers is read, to show the per-node steps.
+
+.PARAMETER Confirm
+    -Confirm:$false skips the confirmation that every state-changing step asks for, as -Force does.
+    It never answers an irreversible gate, a confirm step or a manual step.
+
 .EXAMPLE
     PS> .\azure-stack-hci-22h2-to-23h2.offline.ps1 -ClusterName <ClusterName> -StoragePoolName <StoragePoolName> -WhatIf
 
@@ -64,6 +74,11 @@
     Operator prompts: every Read-Host prompt is "<step-id>: <question>", or
     "<step-id> on <node>: <question>" inside a per-node loop. Manual steps expect "done",
     confirm steps "yes", irreversible gates the cluster name; any other answer stops the run.
+
+    Exit code: 0 the run completed (or was a -WhatIf run), 1 a step failed, 2 the operator declined
+    a prompt or gate, 3 the script refused what it was given (a journal of another script or
+    cluster, a run profile changed after the build, an irreversible step whose earlier steps the
+    journal does not record done).
 #>
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
 param(
@@ -141,6 +156,43 @@ function Show-RbMessage {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$RbText)
     Write-Host $RbText
+}
+
+# The exception that stops the run, carrying why: the reason decides the script's exit code
+# (Get-RbExitCode), and travels on the exception so that it survives the "step ... failed" message
+# a step's stop is wrapped in.
+function Get-RbStop {
+    [CmdletBinding()]
+    param([ValidateSet('Failed', 'Declined', 'Refused')][string]$RbReason, [string]$RbMessage)
+    $rbException = New-Object -TypeName System.Management.Automation.RuntimeException -ArgumentList $RbMessage
+    $rbException.Data['RbStopReason'] = $RbReason
+    return $rbException
+}
+
+function Get-RbStopReason {
+    [CmdletBinding()]
+    param([System.Exception]$RbException)
+    if ($null -ne $RbException -and $RbException.Data.Contains('RbStopReason')) {
+        return [string]$RbException.Data['RbStopReason']
+    }
+    return 'Failed'
+}
+
+# 0 the run completed (or was a -WhatIf run), 1 a step failed (or anything unforeseen stopped it),
+# 2 the operator declined, 3 the script refused to go on with what it was given: a journal of
+# another script or cluster, a run profile changed after the build, an irreversible step whose
+# preconditions the journal does not record.
+function Get-RbExitCode {
+    [CmdletBinding()]
+    param([System.Exception]$RbException)
+    if ($null -eq $RbException) {
+        return 0
+    }
+    switch (Get-RbStopReason -RbException $RbException) {
+        'Declined' { return 2 }
+        'Refused' { return 3 }
+    }
+    return 1
 }
 
 function Show-RbBanner {
@@ -297,7 +349,7 @@ function Confirm-RbOperator {
     param([string]$RbStepId, [AllowEmptyString()][string]$RbNode, [string]$RbQuestion)
     $rbAnswer = Read-RbAnswer -RbStepId $RbStepId -RbNode $RbNode -RbQuestion ('{0} Type yes to continue' -f $RbQuestion)
     if ($rbAnswer -ne 'yes') {
-        throw ('the operator answered ''{0}'', expected ''yes''; the run stops here' -f $rbAnswer)
+        throw (Get-RbStop -RbReason Declined -RbMessage ('the operator answered ''{0}'', expected ''yes''; the run stops here' -f $rbAnswer))
     }
     return ('confirmed by {0}' -f [System.Environment]::UserName)
 }
@@ -307,7 +359,7 @@ function Wait-RbOperator {
     param([string]$RbStepId, [AllowEmptyString()][string]$RbNode)
     $rbAnswer = Read-RbAnswer -RbStepId $RbStepId -RbNode $RbNode -RbQuestion 'Type done when every instruction above is complete'
     if ($rbAnswer -ne 'done') {
-        throw ('the operator answered ''{0}'', expected ''done''; the run stops here' -f $rbAnswer)
+        throw (Get-RbStop -RbReason Declined -RbMessage ('the operator answered ''{0}'', expected ''done''; the run stops here' -f $rbAnswer))
     }
     return ('done, confirmed by {0} at {1}' -f [System.Environment]::UserName, [System.DateTime]::UtcNow.ToString('o'))
 }
@@ -318,7 +370,7 @@ function Confirm-RbIrreversible {
     Show-RbGate -RbLabel $RbLabel -RbTitle $RbTitle -RbReason $RbReason
     $rbAnswer = Read-RbAnswer -RbStepId $RbStepId -RbNode $RbNode -RbQuestion 'This cannot be undone. Type the cluster name to continue'
     if (-not $script:RbClusterName -or $rbAnswer -ne $script:RbClusterName) {
-        throw ('the operator answered ''{0}'', expected the cluster name; the irreversible step was not started' -f $rbAnswer)
+        throw (Get-RbStop -RbReason Declined -RbMessage ('the operator answered ''{0}'', expected the cluster name; the irreversible step was not started' -f $rbAnswer))
     }
 }
 
@@ -413,11 +465,11 @@ function Import-RbCauProfile {
     $rbPath = Join-Path -Path $script:RbScriptRoot -ChildPath $RbFileName
     $rbActual = (Get-FileHash -LiteralPath $rbPath -Algorithm SHA256).Hash
     if ($rbActual -ne $RbSha256) {
-        throw ('the run profile {0} has SHA-256 {1}, expected {2}: it changed after the build' -f $rbPath, $rbActual, $RbSha256)
+        throw (Get-RbStop -RbReason Refused -RbMessage ('the run profile {0} has SHA-256 {1}, expected {2}: it changed after the build' -f $rbPath, $rbActual, $RbSha256))
     }
     $rbProfile = Import-Clixml -LiteralPath $rbPath
     if ($rbProfile -isnot [System.Collections.Hashtable]) {
-        throw ('the run profile {0} is not a hashtable' -f $rbPath)
+        throw (Get-RbStop -RbReason Refused -RbMessage ('the run profile {0} is not a hashtable' -f $rbPath))
     }
     return $rbProfile
 }
@@ -489,18 +541,18 @@ function Initialize-RbJournal {
             $rbOld = $null
         }
         if ($rbOld -isnot [System.Management.Automation.PSCustomObject]) {
-            throw ('the journal {0} is not a JSON object; it was not written by a runbookc script, move it away to start over' -f $RbPath)
+            throw (Get-RbStop -RbReason Refused -RbMessage ('the journal {0} is not a JSON object; it was not written by a runbookc script, move it away to start over' -f $RbPath))
         }
         foreach ($rbField in @('schema', 'scriptSha256', 'cluster', 'steps', 'captures')) {
             if ($null -eq $rbOld.PSObject.Properties[$rbField]) {
-                throw ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField)
+                throw (Get-RbStop -RbReason Refused -RbMessage ('the journal {0} has no {1}; it was not written by a runbookc script, move it away to start over' -f $RbPath, $rbField))
             }
         }
         if ($rbOld.schema -ne 'runbookc-journal/1' -or $rbOld.scriptSha256 -ne $script:RbScriptSha256) {
-            throw ('the journal {0} was written by another script (SHA-256 {1}, this script {2}); move it away to start over' -f $RbPath, $rbOld.scriptSha256, $script:RbScriptSha256)
+            throw (Get-RbStop -RbReason Refused -RbMessage ('the journal {0} was written by another script (SHA-256 {1}, this script {2}); move it away to start over' -f $RbPath, $rbOld.scriptSha256, $script:RbScriptSha256))
         }
         if ($rbOld.cluster -ne $script:RbClusterName) {
-            throw ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName)
+            throw (Get-RbStop -RbReason Refused -RbMessage ('the journal {0} is for cluster {1}, not {2}; move it away or pass -JournalPath' -f $RbPath, $rbOld.cluster, $script:RbClusterName))
         }
         if ($null -ne $rbOld.PSObject.Properties['nodes']) {
             $rbJournal.nodes = @($rbOld.nodes)
@@ -668,7 +720,7 @@ function Assert-RbRequirement {
         }
     }
     if ($rbMissing.Count -gt 0) {
-        throw ('the irreversible step {0} was not started: the journal {1} does not record as done {2}. Run those steps first (without -FromStep and -OnlyPhase, the script resumes at the first unfinished step)' -f $RbLabel, $script:RbJournalPath, ($rbMissing -join ', '))
+        throw (Get-RbStop -RbReason Refused -RbMessage ('the irreversible step {0} was not started: the journal {1} does not record as done {2}. Run those steps first (without -FromStep and -OnlyPhase, the script resumes at the first unfinished step)' -f $RbLabel, $script:RbJournalPath, ($rbMissing -join ', ')))
     }
 }
 
@@ -747,7 +799,7 @@ function Invoke-RbStep {
             Assert-RbRequirement -RbLabel $rbLabel -RbNode $RbNode -RbRequires $RbRequires
         }
         if ($RbChangesState -and -not $script:RbCmdlet.ShouldProcess($rbLabel, $RbTitle)) {
-            throw 'declined at the confirmation prompt'
+            throw (Get-RbStop -RbReason Declined -RbMessage 'declined at the confirmation prompt')
         }
         if ($RbIrreversibleReason) {
             Confirm-RbIrreversible -RbStepId $RbStepId -RbNode $RbNode -RbLabel $rbLabel -RbTitle $RbTitle -RbReason $RbIrreversibleReason
@@ -795,7 +847,7 @@ function Invoke-RbStep {
         Add-RbResult -RbLabel $rbLabel -RbOutcome 'Failed' -RbDetail $rbMessage
         $rbEvidence = @($script:RbEvidence | Select-Object -Skip $rbEvidenceStart)
         Write-RbJournalStep -RbKey $rbLabel -RbStatus 'Failed' -RbDetail $rbMessage -RbEvidence $rbEvidence
-        throw ('step {0} failed: {1}' -f $rbLabel, $rbMessage)
+        throw (Get-RbStop -RbReason (Get-RbStopReason -RbException $_.Exception) -RbMessage ('step {0} failed: {1}' -f $rbLabel, $rbMessage))
     }
 }
 
@@ -1370,6 +1422,7 @@ if (-not $JournalPath) {
 # The transcript starts after the credential prompt, so that nothing typed there can reach it.
 Open-RbTranscript -RbJournalPath $JournalPath
 
+$rbStop = $null
 try {
     Show-RbBanner
     Initialize-RbJournal -RbPath $JournalPath
@@ -1386,14 +1439,28 @@ try {
     Save-RbJournal
 }
 catch {
+    $rbStop = $_
     $script:RbFailure = $_.Exception.Message
     if ($null -ne $script:RbJournal) {
         $script:RbJournal.outcome = 'Stopped'
         Save-RbJournal
     }
-    throw
 }
 finally {
     Show-RbSummary
     Close-RbTranscript
 }
+# The exit code says why the run stopped (Get-RbExitCode), so the stop is not rethrown: its error
+# goes to the error stream (stderr under pwsh -File) after the summary. A dot-sourced script's exit
+# would end the operator's session, so there the stop stays a terminating error.
+if ($MyInvocation.InvocationName -eq '.') {
+    if ($null -ne $rbStop) {
+        throw $rbStop
+    }
+    return
+}
+if ($null -ne $rbStop) {
+    Write-Error -ErrorRecord $rbStop -ErrorAction Continue
+    exit (Get-RbExitCode -RbException $rbStop.Exception)
+}
+exit 0
