@@ -4,15 +4,19 @@
  * upgraded. A misspelled `$Nodes`, a `$Node` outside a per-node phase, or a variable set by an
  * earlier step's command (each step's command runs in its own scope) are all caught here instead.
  * A capture is set to `$null` when the script starts: read before the step that captures it, it
- * does not stop the run but gives the command `$null`, which is reported too.
+ * does not stop the run but gives the command `$null`, which is reported too. Whether a capture is
+ * set is judged on every path the script can take (each variant, each combination of the `when`
+ * parameters), in the order the steps run: a capture made only when a `when` parameter is set
+ * leaves `$null` on the runs without it, where `-gt $LevelBefore` holds for any level.
  */
 import type { VariantPlan } from '../model/plan.js';
+import type { Trace } from './state/interpret.js';
 import { SCRIPT_PARAMETERS } from '../model/script-parameters.js';
 import type { Command, Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
 import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
-import { defineRule } from './engine.js';
-import { forEachCommand, forEachStep } from './helpers.js';
+import { defineRule, type RuleContext } from './engine.js';
+import { forEachCommand, forEachEvent, forEachStep } from './helpers.js';
 import { spanIn } from '../powershell/command-span.js';
 
 /**
@@ -61,8 +65,10 @@ export default defineRule({
       'Unexpected variable `${{name}}` in step `{{step}}`: it is not set when the command runs, and the script stops there (Set-StrictMode), expected {{expected}}{{hint}}',
     beforeCapture:
       'Unexpected `${{name}}` in step `{{step}}` before step `{{capturedBy}}` captures it, expected it read after that step: until then the script holds `$null` in it',
+    capturedOnlyWhen:
+      'Unexpected `${{name}}` in step `{{step}}` on a run without `-{{when}}`: step `{{capturedBy}}`, which captures it, runs only with `-{{when}}`, and the script holds `$null` in it on such a run; expected the reading step under the same `when: {{when}}`, or the value captured on every run',
   },
-  check({ runbook, plans }, context) {
+  check({ runbook, plans, traces }, context) {
     const parameters = new Set(runbook.parameters.map((p) => p.name.toLowerCase()));
     const remoteParameters = new Set(runbook.parameters.filter((p) => p.type !== 'credential').map((p) => p.name.toLowerCase()));
     const captures = new Set<string>();
@@ -76,6 +82,8 @@ export default defineRule({
     const notCapturedIn = variantsWithout(plans);
     /** Variables the commands of earlier steps set, and the first step that sets each. */
     const setEarlier = new Map<string, string>();
+    /** Reads of a capture by each step's local commands, judged on every path once the steps are read. */
+    const captureReads = new Map<Step, CaptureRead[]>();
     forEachStep(runbook, (entry) => {
       const { step, phase } = entry;
       // A step's own capture is set before its verification runs.
@@ -99,7 +107,9 @@ export default defineRule({
           // A capture is set (to `$null` until its step runs) in the script of every variant that has a step capturing it.
           const missing = capturing ? notCapturedIn(step, name) : [];
           if (capturing && missing.length === 0) {
-            if (!captures.has(name)) context.report({ messageId: 'beforeCapture', data: { name: use.name, step: step.id, capturedBy: capturing.id }, span: spanIn(command, use.range), step });
+            let reads = captureReads.get(step);
+            if (!reads) captureReads.set(step, (reads = []));
+            reads.push({ name, use, command });
             continue;
           }
           const hint = capturing
@@ -115,8 +125,58 @@ export default defineRule({
       });
       if (setHere) for (const sets of setHere) for (const name of sets) if (!setEarlier.has(name)) setEarlier.set(name, step.id);
     });
+    reportReadsBeforeCapture(traces, captureReads, context);
   },
 });
+
+interface CaptureRead {
+  /** The capture's name in lower case. */
+  name: string;
+  use: VariableUse;
+  command: Command;
+}
+
+/**
+ * Reports each read of a capture that some path reaches before any step of that path has captured
+ * it: once per read, on the first such path (traces come all-true first). A step's own capture
+ * counts for its own commands: it is set before its verification runs.
+ */
+function reportReadsBeforeCapture(traces: readonly Trace[], captureReads: ReadonlyMap<Step, readonly CaptureRead[]>, context: RuleContext): void {
+  if (captureReads.size === 0) return;
+  const reported = new Set<CaptureRead>();
+  for (const trace of traces) {
+    const captured = new Set<string>();
+    forEachEvent(trace, ({ step }) => {
+      if (step.capture) captured.add(step.capture.toLowerCase());
+      const reads = captureReads.get(step);
+      if (!reads) return;
+      for (const read of reads) {
+        if (captured.has(read.name) || reported.has(read)) continue;
+        reported.add(read);
+        const span = spanIn(read.command, read.use.range);
+        const skipped = capturingStepSkipped(trace, step, read.name);
+        if (skipped) {
+          context.report({ messageId: 'capturedOnlyWhen', data: { name: read.use.name, step: step.id, when: skipped.when!, capturedBy: skipped.id }, span, step });
+        } else {
+          const capturing = capturingSteps(trace, read.name)[0]!;
+          context.report({ messageId: 'beforeCapture', data: { name: read.use.name, step: step.id, capturedBy: capturing.id }, span, step });
+        }
+      }
+    });
+  }
+}
+
+/** The steps of a path's plan that capture `name`, in plan order (whether or not the path runs them). */
+function capturingSteps(trace: Trace, name: string): Step[] {
+  return trace.plan.phases.flatMap((phase) => phase.steps.filter((s) => s.capture?.toLowerCase() === name));
+}
+
+/** A step before `reader` in the plan that captures `name` but does not run on this path: its `when` parameter is not set. */
+function capturingStepSkipped(trace: Trace, reader: Step, name: string): Step | undefined {
+  const order = trace.plan.phases.flatMap((phase) => phase.steps);
+  const readerAt = order.indexOf(reader);
+  return order.find((s, i) => i < readerAt && s.capture?.toLowerCase() === name && s.when !== undefined && trace.valuation[s.when] !== true);
+}
 
 /**
  * For a step and a capture name, the ids of the variants the step runs in whose steps never capture

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkScript } from '../../src/rules/commands/check.js';
 import { parsePowerShell } from '../../src/rules/commands/parse.js';
@@ -182,5 +183,20 @@ describe('RB511 unknown-variable', () => {
     for (const d of found.filter((d) => d.line !== 31)) {
       expect(d.message).toMatch(/^Unexpected variable `\$\w+` in step `[\w-]+`: it is not set when the command runs, and the script stops there \(Set-StrictMode\), expected /);
     }
+  });
+
+  it('judges a capture on every path: one made only with a `when` parameter is $null on the runs without it', async () => {
+    const { diagnose, diagnoseText } = await import('./harness.js');
+    const found = diagnose('test/fixtures/rules/RB511/not-ok-when.yaml').diagnostics.filter((d) => d.ruleId === 'RB511');
+    // The step under the same `when` reads it only on runs that captured it: not reported.
+    expect(found.map((d) => [d.line, d.message])).toEqual([
+      [
+        36,
+        'Unexpected `$LevelBefore` in step `level-not-lower` on a run without `-RaiseLevel`: step `read-level`, which captures it, runs only with `-RaiseLevel`, and the script holds `$null` in it on such a run; expected the reading step under the same `when: RaiseLevel`, or the value captured on every run',
+      ],
+    ]);
+    // Captured on every run, it is read after its step on every path.
+    const fixed = readFileSync('test/fixtures/rules/RB511/not-ok-when.yaml', 'utf8').replace('        when: RaiseLevel\n        capture:', '        capture:');
+    expect(diagnoseText(fixed).filter((d) => d.ruleId === 'RB511')).toEqual([]);
   });
 });
