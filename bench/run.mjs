@@ -136,17 +136,30 @@ for (const steps of SIZES) {
   writeFileSync(mdFile, await markdownFor(yamlFile));
   runbooks.push({ steps, syntax: 'YAML', file: yamlFile }, { steps, syntax: 'Markdown', file: mdFile });
 }
+// A fleet team's build: many runbooks in one invocation, here copies of the bundled one, each with
+// its own id (outputs are folders named after it). No target; the per-runbook cost is reported.
+const FLEET_SIZE = 200;
+const bundledText = readFileSync(BUNDLED, 'utf8');
+const fleet = Array.from({ length: FLEET_SIZE }, (_, i) => {
+  const file = join(work, `fleet-${i + 1}.yaml`);
+  const text = bundledText.replace(/^runbook: .*$/m, `runbook: fleet-${i + 1}`);
+  if (text === bundledText) throw new Error(`${BUNDLED} has no top-level runbook id to rename`);
+  writeFileSync(file, text);
+  return file;
+});
 const commands = [
   ['-e', '0'],
   [CLI, 'build', BUNDLED, '--out', join(work, 'bundled-out')],
   [CLI, 'check', BUNDLED],
+  [CLI, 'check', ...fleet],
+  [CLI, 'build', ...fleet, '--out', join(work, 'fleet-out')],
   ...runbooks.flatMap(({ steps, syntax, file }) => [
     [CLI, 'check', file],
     [CLI, 'build', file, '--out', join(work, `out-${steps}-${syntax}`)],
   ]),
 ];
 process.stderr.write(`timing ${commands.length} commands in rounds\n`);
-const [floor, bundled, bundledCheck, ...timed] = interleaved(commands);
+const [floor, bundled, bundledCheck, fleetCheck, fleetBuild, ...timed] = interleaved(commands);
 for (const [i, { steps, syntax, file }] of runbooks.entries()) {
   const check = timed[2 * i];
   const build = timed[2 * i + 1];
@@ -166,6 +179,8 @@ const lines = [
   `Floor, \`node -e 0\`: **${f(floor.ms)} s**, ${floor.rss.toFixed(0)} MB.`,
   '',
   `Bundled runbook (3 variants, every output but the PDF): build **${f(bundled.ms)} s** (${(bundled.ms / floor.ms).toFixed(1)}x the floor, target at most 3x), check ${f(bundledCheck.ms)} s, peak ${bundled.rss.toFixed(0)} MB.`,
+  '',
+  `Fleet (${FLEET_SIZE} copies of the bundled runbook, each with its own id, in one invocation; no target): check ${f(fleetCheck.ms)} s (${((fleetCheck.ms - floor.ms) / FLEET_SIZE).toFixed(1)} ms a runbook beyond the floor), build ${f(fleetBuild.ms)} s (${((fleetBuild.ms - floor.ms) / FLEET_SIZE).toFixed(1)} ms a runbook, 18 files each), peak ${fleetBuild.rss.toFixed(0)} MB.`,
   '',
   `Watch mode (\`build --watch\` on the bundled runbook): rebuild **${watched.inside.toFixed(0)} ms** as the watcher measures it; ${watched.outside.toFixed(0)} ms from writing the file to the rebuilt message, including the ${25} ms settle delay for editors' multi-step saves (target under 100 ms).`,
   '',
