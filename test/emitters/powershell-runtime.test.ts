@@ -3,6 +3,7 @@
  * operator prompt contract, -WhatIf, when/probe/verify/capture/retries, per-node loops, remote
  * steps and the run-profile hash check. One pwsh run executes every scenario.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,10 +78,10 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
   let dir: string;
   let outcomes: Map<string, Outcome>;
   let scriptSha256: string;
+  let scriptPath = '';
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'runbookc-run-'));
-    let scriptPath = '';
     for (const f of emitScripts(behaviourRunbook())) {
       const target = join(dir, f.path);
       mkdirSync(dirname(target), { recursive: true });
@@ -231,6 +232,21 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     const stopped = get('confirm-no').output;
     expect(stopped.at(-1)).toBe(get('confirm-no').error);
     expect(stopped.findIndex((l) => l.startsWith('STOPPED: '))).toBeLessThan(stopped.length - 1);
+  });
+
+  it('run with pwsh -File, as a pipeline runs it, the process exits with the code and writes the stop to stderr', () => {
+    // -WhatIf asks for no credential and changes nothing; it still refuses a journal that is not its own.
+    const journal = join(dir, 'foreign.journal.json');
+    writeFileSync(journal, '{"schema":"runbookc-journal/1","steps":{');
+    const run = (...args: string[]) =>
+      spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', scriptPath, '-ClusterName', 'CLUSTER1', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const refused = run('-JournalPath', journal, '-WhatIf');
+    expect(refused.status, refused.stderr).toBe(3);
+    expect(refused.stdout).toContain('STOPPED: the journal ');
+    expect(refused.stderr).toContain('is not a JSON object; it was not written by a runbookc script, move it away to start over');
+    const planned = run('-JournalPath', join(dir, 'none.journal.json'), '-WhatIf');
+    expect(planned.status, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain('WhatIf: nothing was changed.');
   });
 
   it('journals every step atomically, bound to the script hash and the cluster, without secrets', () => {
