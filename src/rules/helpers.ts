@@ -13,6 +13,7 @@ import type { RuleContext, RuleDefinition } from './engine.js';
 import type { Trace, TraceEvent } from './state/interpret.js';
 import type { ClusterModel } from './state/model.js';
 import type { EffectUse } from './state/step-effects.js';
+import type { VariableUse } from './commands/parse.js';
 import { commandsOf } from '../model/step-commands.js';
 import { spanIn } from '../powershell/command-span.js';
 
@@ -140,4 +141,40 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent) => void): 
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Whether `command` runs on the server rather than on the admin machine: a `runOn: node` step's command. */
+export function isRemote(step: Step, command: Command): boolean {
+  return step.kind === 'run' && step.runOn === 'node' && command === step.command;
+}
+
+/** A read of a captured value (`$<capture>`) by one of a step's commands. */
+export interface CaptureRead {
+  /** The capture's name in lower case. */
+  name: string;
+  use: VariableUse;
+  command: Command;
+}
+
+/**
+ * Walks every path in the order its steps run, and calls `visit` for each read in `reads` (keyed
+ * by the step whose commands read it) with the event that last captured the read's name on that
+ * path, or undefined when none has yet. A step's own capture counts for its own commands: it is
+ * set before the step's verification runs.
+ */
+export function forEachCaptureRead(
+  traces: readonly Trace[],
+  reads: ReadonlyMap<Step, readonly CaptureRead[]>,
+  visit: (read: CaptureRead, event: TraceEvent, capturedAt: TraceEvent | undefined, trace: Trace) => void,
+): void {
+  if (reads.size === 0) return;
+  for (const trace of traces) {
+    const lastCapture = new Map<string, TraceEvent>();
+    forEachEvent(trace, (event) => {
+      const own = event.step.capture?.toLowerCase();
+      if (own !== undefined) lastCapture.set(own, event);
+      const stepReads = reads.get(event.step);
+      if (stepReads) for (const read of stepReads) visit(read, event, lastCapture.get(read.name), trace);
+    });
+  }
 }

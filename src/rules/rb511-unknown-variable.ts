@@ -12,45 +12,16 @@
 import type { VariantPlan } from '../model/plan.js';
 import type { Trace } from './state/interpret.js';
 import { SCRIPT_PARAMETERS } from '../model/script-parameters.js';
-import type { Command, Runbook, Step } from '../model/runbook.js';
+import type { Runbook, Step } from '../model/runbook.js';
 import { closest } from '../util/closest.js';
-import type { ArgValue, CommandArgument, CommandAst, ParsedScript, VariableUse } from './commands/parse.js';
+import type { VariableUse } from './commands/parse.js';
+import { variablesOf } from './commands/variables.js';
 import { defineRule, type RuleContext } from './engine.js';
-import { forEachCommand, forEachEvent, forEachStep } from './helpers.js';
+import { forEachCaptureRead, forEachCommand, forEachStep, isRemote, type CaptureRead } from './helpers.js';
 import { spanIn } from '../powershell/command-span.js';
-
-/**
- * Variables every PowerShell session sets (about_Automatic_Variables, about_Preference_Variables),
- * and the generated script's own parameters, which its local steps see. Lower case: PowerShell's
- * variable names are case-insensitive.
- */
-const ALWAYS_SET = new Set(
-  [
-    // automatic
-    '$', '?', '^', '_', 'args', 'ConsoleFileName', 'EnabledExperimentalFeatures', 'Error', 'Event', 'EventArgs', 'EventSubscriber',
-    'ExecutionContext', 'false', 'foreach', 'HOME', 'Host', 'input', 'IsCoreCLR', 'IsLinux', 'IsMacOS', 'IsWindows', 'LASTEXITCODE',
-    'Matches', 'MyInvocation', 'NestedPromptLevel', 'null', 'PID', 'PROFILE', 'PSBoundParameters', 'PSCmdlet', 'PSCommandPath',
-    'PSCulture', 'PSDebugContext', 'PSEdition', 'PSHOME', 'PSItem', 'PSScriptRoot', 'PSSenderInfo', 'PSUICulture', 'PSVersionTable',
-    'PWD', 'Sender', 'ShellId', 'StackTrace', 'switch', 'this', 'true',
-    // preferences
-    'ConfirmPreference', 'DebugPreference', 'ErrorActionPreference', 'ErrorView', 'FormatEnumerationLimit', 'InformationPreference',
-    'LogCommandHealthEvent', 'LogCommandLifecycleEvent', 'LogEngineHealthEvent', 'LogEngineLifecycleEvent', 'LogProviderHealthEvent',
-    'LogProviderLifecycleEvent', 'MaximumHistoryCount', 'OFS', 'OutputEncoding', 'ProgressPreference', 'PSDefaultParameterValues',
-    'PSEmailServer', 'PSModuleAutoLoadingPreference', 'PSNativeCommandArgumentPassing', 'PSNativeCommandUseErrorActionPreference',
-    'PSSessionApplicationName', 'PSSessionConfigurationName', 'PSSessionOption', 'PSStyle', 'Transcript', 'VerbosePreference',
-    'WarningPreference', 'WhatIfPreference',
-    // Windows PowerShell 5.1 only (the scripts' target): capacity and error-view settings
-    'MaximumAliasCount', 'MaximumDriveCount', 'MaximumErrorCount', 'MaximumFunctionCount', 'MaximumVariableCount',
-    'ReportErrorShowExceptionClass', 'ReportErrorShowInnerException', 'ReportErrorShowSource', 'ReportErrorShowStackTrace',
-  ].map((name) => name.toLowerCase()),
-);
 
 /** The generated script's own parameters, which its local steps see as variables. */
 const SCRIPT_PARAMETER_NAMES = new Set(SCRIPT_PARAMETERS.map((n) => n.toLowerCase()));
-
-/** Common parameters and cmdlets that set a variable named by a bare word (`-OutVariable result`). */
-const SETS_BY_NAME = /^(OutVariable|ov|ErrorVariable|ev|WarningVariable|wv|InformationVariable|iv|PipelineVariable|pv)$/i;
-const VARIABLE_CMDLETS = /^(Set-Variable|New-Variable|set|sv|nv)$/i;
 
 export default defineRule({
   meta: {
@@ -129,41 +100,24 @@ export default defineRule({
   },
 });
 
-interface CaptureRead {
-  /** The capture's name in lower case. */
-  name: string;
-  use: VariableUse;
-  command: Command;
-}
-
 /**
  * Reports each read of a capture that some path reaches before any step of that path has captured
- * it: once per read, on the first such path (traces come all-true first). A step's own capture
- * counts for its own commands: it is set before its verification runs.
+ * it: once per read, on the first such path (traces come all-true first).
  */
 function reportReadsBeforeCapture(traces: readonly Trace[], captureReads: ReadonlyMap<Step, readonly CaptureRead[]>, context: RuleContext): void {
-  if (captureReads.size === 0) return;
   const reported = new Set<CaptureRead>();
-  for (const trace of traces) {
-    const captured = new Set<string>();
-    forEachEvent(trace, ({ step }) => {
-      if (step.capture) captured.add(step.capture.toLowerCase());
-      const reads = captureReads.get(step);
-      if (!reads) return;
-      for (const read of reads) {
-        if (captured.has(read.name) || reported.has(read)) continue;
-        reported.add(read);
-        const span = spanIn(read.command, read.use.range);
-        const skipped = capturingStepSkipped(trace, step, read.name);
-        if (skipped) {
-          context.report({ messageId: 'capturedOnlyWhen', data: { name: read.use.name, step: step.id, when: skipped.when!, capturedBy: skipped.id }, span, step });
-        } else {
-          const capturing = capturingSteps(trace, read.name)[0]!;
-          context.report({ messageId: 'beforeCapture', data: { name: read.use.name, step: step.id, capturedBy: capturing.id }, span, step });
-        }
-      }
-    });
-  }
+  forEachCaptureRead(traces, captureReads, (read, { step }, capturedAt, trace) => {
+    if (capturedAt || reported.has(read)) return;
+    reported.add(read);
+    const span = spanIn(read.command, read.use.range);
+    const skipped = capturingStepSkipped(trace, step, read.name);
+    if (skipped) {
+      context.report({ messageId: 'capturedOnlyWhen', data: { name: read.use.name, step: step.id, when: skipped.when!, capturedBy: skipped.id }, span, step });
+    } else {
+      const capturing = capturingSteps(trace, read.name)[0]!;
+      context.report({ messageId: 'beforeCapture', data: { name: read.use.name, step: step.id, capturedBy: capturing.id }, span, step });
+    }
+  });
 }
 
 /** The steps of a path's plan that capture `name`, in plan order (whether or not the path runs them). */
@@ -205,68 +159,6 @@ function variantsWithout(plans: readonly VariantPlan[]): (step: Step, name: stri
     }
     return (variantsOfStep.get(step) ?? []).filter((v) => !capturingVariants.get(name)?.has(v));
   };
-}
-
-function isRemote(step: Step, command: Command): boolean {
-  return step.kind === 'run' && step.runOn === 'node' && command === step.command;
-}
-
-/** What a script does with variables, by name in lower case: the same for every command with its text. */
-interface ScriptVariables {
-  /** Each variable the script reads and does not set itself, at its first use, that may be unknown. */
-  reads: ReadonlyArray<{ name: string; use: VariableUse }>;
-  sets: ReadonlySet<string>;
-  /** It dot-sources a script, which may set any variable. */
-  dotSources: boolean;
-}
-
-/** Kept per parsed script: the command checker gives every command with the same text the same one. */
-const scriptVariables = new WeakMap<ParsedScript, ScriptVariables>();
-
-function variablesOf(parsed: ParsedScript): ScriptVariables {
-  let found = scriptVariables.get(parsed);
-  if (!found) {
-    const sets = namesSetBy(parsed.variables, parsed.commands);
-    const reads: Array<{ name: string; use: VariableUse }> = [];
-    const seen = new Set<string>();
-    for (const use of parsed.variables) {
-      const name = use.name.toLowerCase();
-      // `$env:X`, `$script:X`, `$using:X`, `${C:\file}`: scoped names and drives are not checked.
-      if (name.includes(':') || ALWAYS_SET.has(name) || sets.has(name) || seen.has(name)) continue;
-      seen.add(name);
-      reads.push({ name, use });
-    }
-    found = { reads, sets, dotSources: parsed.commands.some((c) => c.invocationOperator === '.') };
-    scriptVariables.set(parsed, found);
-  }
-  return found;
-}
-
-/** Names the command sets itself: assignments, loop and parameter variables, `-OutVariable name`, `Set-Variable -Name name`. */
-function namesSetBy(variables: readonly VariableUse[], commands: readonly CommandAst[]): Set<string> {
-  const names = new Set<string>();
-  for (const v of variables) if (v.sets) names.add(v.name.toLowerCase());
-  for (const cmd of commands) {
-    const isVariableCmdlet = VARIABLE_CMDLETS.test(cmd.name);
-    cmd.elements.forEach((e, i) => {
-      if (e.kind === 'parameter') {
-        const named = e.colonValue ?? (cmd.elements[i + 1]?.kind === 'argument' ? (cmd.elements[i + 1] as CommandArgument).value : undefined);
-        const word = literal(named);
-        if (word && (SETS_BY_NAME.test(e.name) || (isVariableCmdlet && /^n(a(me?)?)?$/i.test(e.name)))) names.add(word.toLowerCase());
-      } else if (isVariableCmdlet && i === 0) {
-        // `New-Variable result 5`: the name is the first positional argument.
-        const word = literal(e.value);
-        if (word) names.add(word.toLowerCase());
-      }
-    });
-  }
-  return names;
-}
-
-function literal(value: ArgValue | undefined): string | undefined {
-  if (value?.kind === 'bareword') return value.value;
-  if (value?.kind === 'string' && !value.expandable) return value.value;
-  return undefined;
 }
 
 function expectedText(remote: boolean, inNodeLoop: boolean, anyCapture: boolean): string {
