@@ -34,6 +34,7 @@ import rb508 from './rb508-powershell-7-syntax.js';
 import rb509 from './rb509-placeholder.js';
 import rb510 from './rb510-command-syntax.js';
 import rb511 from './rb511-unknown-variable.js';
+import rb512 from './rb512-per-node-capture.js';
 import type { Runbook } from '../model/runbook.js';
 import { ALL_PARSE_AND_SCHEMA_CODES } from '../parser/codes.js';
 import { compareOrdinal } from '../util/compare.js';
@@ -68,6 +69,7 @@ export const RULES: readonly RuleDefinition[] = [
   rb509,
   rb510,
   rb511,
+  rb512,
 ];
 
 /**

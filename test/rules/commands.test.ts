@@ -200,3 +200,17 @@ describe('RB511 unknown-variable', () => {
     expect(diagnoseText(fixed).filter((d) => d.ruleId === 'RB511')).toEqual([]);
   });
 });
+
+describe('RB512 per-node-capture', () => {
+  it('names the capturing step and its phase where a per-node capture is read outside its pass over the server', async () => {
+    const { diagnose } = await import('./harness.js');
+    const found = diagnose('test/fixtures/rules/RB512/not-ok.yaml').diagnostics.filter((d) => d.ruleId === 'RB512');
+    expect(found.map((d) => [d.line, d.severity])).toEqual([
+      [34, 'warning'],
+      [42, 'warning'],
+    ]);
+    expect(found[0]!.message).toBe(
+      "Unexpected `$BuildBefore` in step `build-not-lower`: step `read-build` captures it on each server of phase `read-builds` in turn, so here it holds the value of the last server only; expected it read in phase `read-builds` after that step (the same server's value), or captured in a phase that is not per-node",
+    );
+  });
+});
