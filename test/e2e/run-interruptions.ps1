@@ -31,6 +31,7 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
 Import-Module (Join-Path $PSScriptRoot '..' 'powershell' 'SimCluster' 'SimCluster.psm1') -Force
+. (Join-Path $PSScriptRoot '..' 'powershell' 'script-outcome.ps1')
 
 # Which step start to interrupt at (0: none), and how many have started in this run.
 $global:RbTestInterruptAt = 0
@@ -62,22 +63,10 @@ function Invoke-SimRun {
     $global:RbTestInterruptAt = $InterruptAt
     $global:RbTestStepsStarted = 0
     $global:RbTestOutput.Clear()
-    # The outcome as pwsh -File reports it: the exit code, and the stop's message from the error
-    # the script writes after its summary. A parameter PowerShell refuses throws instead.
-    $failure = $null
-    $exitCode = $null
-    $stopErrors = $null
-    try {
-        & $Script @Parameters -ErrorVariable stopErrors 2>$null | Out-Null
-        $exitCode = $LASTEXITCODE
-        if ($exitCode -ne 0) { $failure = $stopErrors[$stopErrors.Count - 1].Exception.Message }
-    }
-    catch {
-        $failure = $_.Exception.Message
-    }
+    $outcome = Invoke-ScriptOutcome -Run { & $Script @Parameters 2>$null | Out-Null }
     [ordered]@{
-        failure = $failure
-        exitCode = $exitCode
+        failure = $outcome.failure
+        exitCode = $outcome.exitCode
         stepsStarted = $global:RbTestStepsStarted
         interrupted = ($InterruptAt -gt 0 -and $global:RbTestStepsStarted -ge $InterruptAt)
         output = $global:RbTestOutput.ToArray()

@@ -20,29 +20,12 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
 Import-Module (Join-Path $PSScriptRoot '..' 'powershell' 'SimCluster' 'SimCluster.psm1') -Force
+. (Join-Path $PSScriptRoot '..' 'powershell' 'script-outcome.ps1')
 
 function Get-ScenarioValue {
     param($Scenario, [string]$Name, $Default)
     if ($Scenario.PSObject.Properties[$Name]) { return $Scenario.$Name }
     return $Default
-}
-
-# Runs the script as pwsh -File would, as far as the outcome goes: its exit code, and the stop's
-# message from the error it writes after the summary (null when it completed). A script that
-# throws instead (a parameter PowerShell refuses) has no exit code.
-function Invoke-SimScript {
-    param([hashtable]$Parameters)
-    $stopErrors = $null
-    try {
-        & $ScriptPath @Parameters -ErrorVariable stopErrors | Out-Host
-        $exitCode = $LASTEXITCODE
-        $failure = $null
-        if ($exitCode -ne 0) { $failure = $stopErrors[$stopErrors.Count - 1].Exception.Message }
-        return @{ failure = $failure; exitCode = $exitCode }
-    }
-    catch {
-        return @{ failure = $_.Exception.Message; exitCode = $null }
-    }
 }
 
 function Invoke-SimScenario {
@@ -79,7 +62,7 @@ function Invoke-SimScenario {
             $recover = @($reruns[$run - 1].recoverNodes)
             if ($recover.Count -gt 0) { Restore-SimNode -Name $recover }
         }
-        $result = Invoke-SimScript -Parameters $parameters
+        $result = Invoke-ScriptOutcome -Run { & $ScriptPath @parameters | Out-Host }
         $failure = $result.failure
         $failures += , $failure
         $exitCodes += , $result.exitCode

@@ -3,7 +3,6 @@
  * operator prompt contract, -WhatIf, when/probe/verify/capture/retries, per-node loops, remote
  * steps and the run-profile hash check. One pwsh run executes every scenario.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -238,8 +237,7 @@ describeWithPwsh('a generated script at run time', (pwsh) => {
     // -WhatIf asks for no credential and changes nothing; it still refuses a journal that is not its own.
     const journal = join(dir, 'foreign.journal.json');
     writeFileSync(journal, '{"schema":"runbookc-journal/1","steps":{');
-    const run = (...args: string[]) =>
-      spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', scriptPath, '-ClusterName', 'CLUSTER1', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const run = (...args: string[]) => runPwshFile(pwsh, scriptPath, ['-ClusterName', 'CLUSTER1', ...args]);
     const refused = run('-JournalPath', journal, '-WhatIf');
     expect(refused.status, refused.stderr).toBe(3);
     expect(refused.stdout).toContain('STOPPED: the journal ');

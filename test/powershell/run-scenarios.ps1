@@ -16,6 +16,7 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
 . $StandInPath
+. (Join-Path $PSScriptRoot 'script-outcome.ps1')
 
 # Invoke-CauScan / Invoke-CauRun stand-ins come from the catalog; wrap them to record the call.
 Rename-Item -Path Function:\Invoke-CauScan -NewName Invoke-CauScanSignature
@@ -94,31 +95,22 @@ $results = foreach ($s in $scenarios) {
         foreach ($p in $profiles) { $saved[$p.FullName] = [System.IO.File]::ReadAllBytes($p.FullName); [System.IO.File]::AppendAllText($p.FullName, ' ') }
     }
     $parameters = $s.Parameters
-    $errorText = ''
-    $exitCode = $null
-    $stopErrors = $null
     $output = New-Object -TypeName System.Collections.ArrayList
-    # The outcome as pwsh -File reports it: the exit code, and the stop's message from the error the
-    # script writes after its summary (also in the output, which takes every stream).
-    try {
-        $global:LASTEXITCODE = $null
+    # The output takes every stream, the stop's error included.
+    $outcome = Invoke-ScriptOutcome -Run {
         if ($s['DotSource']) {
             & { param($p) . $ScriptPath -ClusterName $clusterName -Credential $credential @p } $parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
         }
         else {
-            & $ScriptPath -ClusterName $clusterName -Credential $credential @parameters -ErrorVariable stopErrors *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
+            & $ScriptPath -ClusterName $clusterName -Credential $credential @parameters *>&1 | ForEach-Object -Process { $null = $output.Add([string]$_) }
         }
-        $exitCode = $LASTEXITCODE
-        if ($exitCode -ne 0) { $errorText = $stopErrors[$stopErrors.Count - 1].Exception.Message }
     }
-    catch {
-        $errorText = $_.Exception.Message
-    }
+    $errorText = [string]$outcome.failure
     foreach ($k in $saved.Keys) { [System.IO.File]::WriteAllBytes($k, $saved[$k]) }
     [ordered]@{
         name    = $s.Name
         error   = $errorText
-        exitCode = $exitCode
+        exitCode = $outcome.exitCode
         prompts = @($global:RbTest.Prompts)
         calls   = @($global:RbTest.Calls)
         output  = @($output)
